@@ -1,0 +1,144 @@
+"""Build the databases from validated CSVs: DuckDB, Parquet and the SQLite file Datasette serves.
+
+Steps: validate (nothing is built from invalid data); load the typed frames into a fresh DuckDB
+file with the schema's DDL; export Parquet from DuckDB; copy the same rows into SQLite through
+Arrow record batches, with foreign-key indexes and full-text indexes; write Datasette's
+metadata. Everything is written into a staging folder and moved into ``build/`` only at the
+end, so a failed build leaves the previous one untouched.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import polars as pl
+
+from .package import DataPackage, Table
+from .problems import Problem
+from .schema import create_table_sql, foreign_key_columns
+
+
+class InvalidData(Exception):
+    """The package did not validate; carries the problems so the CLI can print them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s)")
+        self.problems = problems
+
+
+@dataclass
+class BuildResult:
+    row_counts: dict[str, int]
+    outputs: list[Path]
+
+
+def load_duckdb(path: Path, pkg: DataPackage, frames: dict[str, pl.DataFrame]) -> None:
+    """Create typed tables with keys, then insert the validated rows in dependency order."""
+    con = duckdb.connect(str(path))
+    try:
+        for table in pkg.tables:
+            con.execute(create_table_sql(table, "duckdb"))
+            frame = frames[table.name]  # noqa: F841  (read by DuckDB's replacement scan)
+            con.execute(f"INSERT INTO {table.name} SELECT * FROM frame")
+    finally:
+        con.close()
+
+
+def export_parquet(duckdb_path: Path, pkg: DataPackage, out_dir: Path) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    con = duckdb.connect(str(duckdb_path), read_only=True)
+    try:
+        for table in pkg.tables:
+            target = out_dir / f"{table.name}.parquet"
+            order = ", ".join(table.primary_key)
+            con.execute(f"COPY (SELECT * FROM {table.name} ORDER BY {order}) "
+                        f"TO '{target}' (FORMAT parquet, COMPRESSION zstd)")
+    finally:
+        con.close()
+
+
+def write_sqlite(duckdb_path: Path, pkg: DataPackage, out: Path) -> None:
+    """Copy every table from DuckDB into SQLite with keys, FK indexes and FTS5 indexes."""
+    src = duckdb.connect(str(duckdb_path), read_only=True)
+    db = sqlite3.connect(out)
+    try:
+        for table in pkg.tables:
+            db.execute(create_table_sql(table, "sqlite"))
+            cols = table.columns
+            insert = (f"INSERT INTO {table.name} ({', '.join(cols)}) "
+                      f"VALUES ({', '.join('?' for _ in cols)})")
+            order = ", ".join(table.primary_key)
+            reader = src.sql(f"SELECT * FROM {table.name} ORDER BY {order}").to_arrow_reader()
+            for batch in reader:
+                db.executemany(insert, _sqlite_rows(table, batch.to_pylist()))
+            for col in foreign_key_columns(table):
+                db.execute(f"CREATE INDEX idx_{table.name}_{col} ON {table.name} ({col})")
+            _add_fts(db, table)
+        db.commit()
+        db.execute("VACUUM")
+    finally:
+        db.close()
+        src.close()
+
+
+def _sqlite_rows(table: Table, rows: list[dict]) -> list[tuple]:
+    dates = [f.name for f in table.fields if f.type == "date"]
+    out = []
+    for row in rows:
+        for name in dates:
+            if row[name] is not None:
+                row[name] = row[name].isoformat()
+        out.append(tuple(row[c] for c in table.columns))
+    return out
+
+
+def _add_fts(db: sqlite3.Connection, table: Table) -> None:
+    """An external-content FTS5 index named <table>_fts, the layout Datasette detects."""
+    cols = table.search_columns
+    if not cols:
+        return
+    names = ", ".join(cols)
+    db.execute(f"CREATE VIRTUAL TABLE {table.name}_fts USING fts5({names}, "
+               f"content='{table.name}', content_rowid='rowid')")
+    db.execute(f"INSERT INTO {table.name}_fts (rowid, {names}) "
+               f"SELECT rowid, {names} FROM {table.name}")
+
+
+def build(pkg: DataPackage) -> BuildResult:
+    """Validate, then build every output into a staging folder and swap it into build/."""
+    from .serve import datasette_metadata
+    from .validate import validate
+
+    report = validate(pkg)
+    if not report.ok:
+        raise InvalidData(report.problems)
+    pkg.build_dir.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=pkg.build_dir, prefix=".staging-") as tmp:
+        stage = Path(tmp)
+        load_duckdb(stage / pkg.duckdb_path.name, pkg, report.frames)
+        export_parquet(stage / pkg.duckdb_path.name, pkg, stage / pkg.parquet_dir.name)
+        write_sqlite(stage / pkg.duckdb_path.name, pkg, stage / pkg.sqlite_path.name)
+        (stage / pkg.metadata_path.name).write_text(
+            json.dumps(datasette_metadata(pkg), indent=2, ensure_ascii=False) + "\n")
+        outputs = [pkg.duckdb_path, pkg.parquet_dir, pkg.sqlite_path, pkg.metadata_path]
+        for target in outputs:
+            _swap(stage / target.name, target)
+    return BuildResult({t: f.height for t, f in report.frames.items()}, outputs)
+
+
+def _swap(new: Path, target: Path) -> None:
+    """Move a finished output into place; a folder replaces its predecessor whole."""
+    if target.is_dir():
+        old = target.with_name(f".old-{target.name}")
+        shutil.rmtree(old, ignore_errors=True)
+        target.rename(old)
+        new.rename(target)
+        shutil.rmtree(old)
+    else:
+        new.replace(target)

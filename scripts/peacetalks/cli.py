@@ -1,0 +1,138 @@
+"""The ``peacetalks`` command: a thin click layer over the library modules.
+
+Every command acts on the data package in the current directory, or on the one that
+``--package PATH/datapackage.json`` names. Heavy imports happen inside the commands that
+need them, so that ``peacetalks --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .package import DataPackage
+
+CONTEXT = {"help_option_names": ["-h", "--help"]}
+
+
+def _load(package: str | None) -> DataPackage:
+    try:
+        return DataPackage(package)
+    except FileNotFoundError as err:
+        raise click.ClickException(str(err)) from err
+
+
+package_option = click.option(
+    "--package", "package", type=click.Path(dir_okay=True), default=None,
+    help="Path to datapackage.json (default: the one in the current directory).")
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(package_name="peacetalks")
+def main() -> None:
+    """Russia–Ukraine peace negotiations: validate, build, serve and query the data package."""
+
+
+@main.command()
+@package_option
+def validate(package: str | None) -> None:
+    """Check every CSV against its schema and the dataset's rules.
+
+    Prints one line per problem as file:row:column:rule: message and exits 1 if there is any.
+
+    Example: peacetalks validate
+    """
+    from .validate import validate as run
+
+    pkg = _load(package)
+    report = run(pkg)
+    for problem in report.problems:
+        click.echo(str(problem))
+    if not report.ok:
+        click.echo(f"{len(report.problems)} problem(s); nothing was published.", err=True)
+        sys.exit(1)
+    rows = sum(f.height for f in report.frames.values())
+    click.echo(f"valid: {len(pkg.tables)} tables, {rows} rows")
+
+
+@main.command("format")
+@package_option
+def format_(package: str | None) -> None:
+    """Rewrite the CSVs in canonical form: schema column order, sorted by key, LF, no BOM.
+
+    Example: peacetalks format
+    """
+    from .csvform import format_table
+
+    pkg = _load(package)
+    for table in pkg.tables:
+        try:
+            changed = format_table(table)
+        except (ValueError, UnicodeDecodeError) as err:
+            raise click.ClickException(f"{table.relpath}: cannot format: {err}") from err
+        if changed:
+            click.echo(f"rewrote {table.relpath}")
+
+
+@main.command()
+@package_option
+def build(package: str | None) -> None:
+    """Validate, then build build/peacetalks.duckdb, build/parquet/ and build/peacetalks.db.
+
+    Invalid data builds nothing and leaves the previous build as it was.
+
+    Example: peacetalks build
+    """
+    from .build import InvalidData
+    from .build import build as run
+
+    pkg = _load(package)
+    try:
+        result = run(pkg)
+    except InvalidData as err:
+        for problem in err.problems:
+            click.echo(str(problem))
+        click.echo(f"{len(err.problems)} problem(s); nothing was built.", err=True)
+        sys.exit(1)
+    total = sum(result.row_counts.values())
+    click.echo(f"built {len(result.row_counts)} tables, {total} rows:")
+    for path in result.outputs:
+        click.echo(f"  {path.relative_to(pkg.root)}")
+
+
+@main.command()
+@package_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8001, show_default=True, type=int, help="Port to listen on.")
+def serve(package: str | None, host: str, port: int) -> None:
+    """Serve the built SQLite file read-only with Datasette (builds it first if missing).
+
+    Example: peacetalks serve --port 8001
+    """
+    from .serve import serve as run
+
+    pkg = _load(package)
+    if not (pkg.sqlite_path.is_file() and pkg.metadata_path.is_file()):
+        click.get_current_context().invoke(build, package=package)
+    click.echo(f"serving {pkg.sqlite_path.relative_to(pkg.root)} on http://{host}:{port}/")
+    sys.exit(run(pkg, host, port))
+
+
+@main.command()
+@package_option
+@click.argument("sql")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="Output format.")
+def query(package: str | None, sql: str, fmt: str) -> None:
+    """Run SQL on build/peacetalks.duckdb (read-only) and print the result.
+
+    Example: peacetalks query "SELECT track, count(*) FROM negotiation_rounds GROUP BY 1"
+    """
+    from .query import QueryError, run_query
+
+    pkg = _load(package)
+    try:
+        click.echo(run_query(pkg, sql, fmt), nl=False)
+    except QueryError as err:
+        raise click.ClickException(str(err)) from err

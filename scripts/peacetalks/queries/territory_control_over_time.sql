@@ -1,0 +1,16 @@
+-- title: Territory controlled over time by assessor
+-- description: Area and share of Ukraine assessed as held by each claimant, one series per assessor, oldest first.
+SELECT
+  t.date,
+  t.assessed_by,
+  a.name AS assessor,
+  t.claimant_id,
+  t.territory_id,
+  t.area_km2,
+  t.share_of_ukraine_pct,
+  t.claim_id,
+  t.source_id
+FROM territory_claims t
+JOIN actors a ON a.actor_id = t.assessed_by
+WHERE t.claim_type = 'control_assessed'
+ORDER BY t.assessed_by, t.territory_id, t.date

@@ -1,0 +1,98 @@
+"""Datasette over the built SQLite file: metadata from the schemas, read-only settings.
+
+The metadata (titles, licence, every column's description, facets, full-text search, canned
+queries) is generated here from ``datapackage.json``, ``schemas/`` and ``queries/*.sql`` so
+that Datasette never says something the schemas do not.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from importlib import resources
+from typing import Any
+
+from .package import DataPackage, Table
+
+DATABASE = "peacetalks"
+# Settings that make the public instance safe and fast: bounded queries, bounded pages, no
+# facet suggestions (which cost 15x throughput), and no CSV streaming of unbounded results.
+SETTINGS = {
+    "sql_time_limit_ms": "1000",
+    "max_returned_rows": "5000",
+    "default_page_size": "100",
+    "facet_time_limit_ms": "200",
+    "suggest_facets": "off",
+    "allow_csv_stream": "off",
+    "num_sql_threads": "3",
+}
+LABEL_COLUMNS = ("name", "title")
+
+
+def canned_queries() -> dict[str, dict[str, Any]]:
+    """Canned queries from ``queries/*.sql``; ``-- title:`` and ``-- description:`` lines."""
+    out = {}
+    for item in sorted(resources.files(__package__).joinpath("queries").iterdir(),
+                       key=lambda p: p.name):
+        if not item.name.endswith(".sql"):
+            continue
+        text = item.read_text(encoding="utf-8")
+        meta = {}
+        for line in text.splitlines():
+            if line.startswith("-- ") and ":" in line:
+                key, _, value = line[3:].partition(":")
+                meta[key.strip()] = value.strip()
+        sql = "\n".join(ln for ln in text.splitlines() if not ln.startswith("--")).strip()
+        out[item.name.removesuffix(".sql")] = {"sql": sql, **meta}
+    return out
+
+
+def _table_metadata(table: Table) -> dict[str, Any]:
+    meta: dict[str, Any] = {
+        "title": table.title,
+        "description": table.description,
+        "columns": {f.name: f.description for f in table.fields},
+        "sort": table.primary_key[0],
+    }
+    facets = [f.name for f in table.fields if f.facet]
+    if facets:
+        meta["facets"] = facets
+    label = next((c for c in LABEL_COLUMNS if c in table.columns), None)
+    if label:
+        meta["label_column"] = label
+    if table.search_columns:
+        meta["fts_table"] = f"{table.name}_fts"
+        meta["fts_pk"] = "rowid"
+        meta["searchmode"] = "raw"
+    return meta
+
+
+def datasette_metadata(pkg: DataPackage) -> dict[str, Any]:
+    licence = pkg.descriptor["licenses"][0]
+    return {
+        "title": pkg.title,
+        "description": pkg.descriptor.get("description", ""),
+        "license": licence["name"],
+        "license_url": licence.get("path", ""),
+        "source": f"{pkg.name} data package, version {pkg.version}",
+        "databases": {
+            DATABASE: {
+                "title": f"{pkg.title} (v{pkg.version})",
+                "tables": {t.name: _table_metadata(t) for t in pkg.tables},
+                "queries": canned_queries(),
+            }
+        },
+    }
+
+
+def datasette_command(pkg: DataPackage, host: str = "127.0.0.1", port: int = 8001) -> list[str]:
+    """The datasette command line: immutable (read-only) file, generated metadata, limits."""
+    cmd = [sys.executable, "-m", "datasette", "serve", "--immutable", str(pkg.sqlite_path),
+           "--metadata", str(pkg.metadata_path), "--host", host, "--port", str(port)]
+    for key, value in SETTINGS.items():
+        cmd += ["--setting", key, value]
+    return cmd
+
+
+def serve(pkg: DataPackage, host: str, port: int) -> int:
+    return subprocess.call(datasette_command(pkg, host, port))
