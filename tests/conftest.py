@@ -1,0 +1,76 @@
+"""Shared fixtures: a private copy of the data package for every test that changes it."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from peacetalks.csvform import format_table
+from peacetalks.package import DataPackage
+
+ROOT = Path(__file__).resolve().parents[1]
+TEST_SOURCE = "test-source"
+
+
+@pytest.fixture(scope="session")
+def repo() -> DataPackage:
+    """The repository's own data package (read-only in tests)."""
+    return DataPackage(ROOT / "datapackage.json")
+
+
+def copy_package(target: Path) -> DataPackage:
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "datapackage.json", target)
+    shutil.copytree(ROOT / "schemas", target / "schemas")
+    shutil.copytree(ROOT / "data", target / "data")
+    return DataPackage(target / "datapackage.json")
+
+
+@pytest.fixture
+def pkg(tmp_path: Path) -> DataPackage:
+    """A throwaway copy of the package, with one extra source that test rows can cite."""
+    package = copy_package(tmp_path / "pkg")
+    append_row(package, "sources", source_id=TEST_SOURCE, title="Test", publisher="Tests",
+               url="https://example.org/test", language="en", source_type="news")
+    format_table(package.table("sources"))
+    return package
+
+
+def append_row(package: DataPackage, table: str, **values: str) -> int:
+    """Append one row (unnamed columns empty) and return its line number in the file."""
+    t = package.table(table)
+    unknown = set(values) - set(t.columns)
+    assert not unknown, f"test bug: {unknown} not in {table}"
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerow([values.get(c, "") for c in t.columns])
+    with t.csv_path.open("a", encoding="utf-8", newline="") as f:
+        f.write(buf.getvalue())
+    return t.csv_path.read_text(encoding="utf-8").count("\n")
+
+
+def problems_of(package: DataPackage) -> list[str]:
+    from peacetalks.validate import validate
+
+    return [str(p) for p in validate(package).problems]
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> DataPackage:
+    """A copy of the repository's package, built once for every read-only build test."""
+    from peacetalks.build import build
+
+    package = copy_package(tmp_path_factory.mktemp("built") / "pkg")
+    build(package)
+    return package
+
+
+def csv_row_counts(package: DataPackage) -> dict[str, int]:
+    with_rows = {}
+    for t in package.tables:
+        with t.csv_path.open(encoding="utf-8", newline="") as f:
+            with_rows[t.name] = sum(1 for _ in csv.reader(f)) - 1
+    return with_rows

@@ -1,0 +1,119 @@
+"""A journalist browses and queries the data in Datasette, which refuses to change anything."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import time
+
+import httpx
+import pytest
+
+from conftest import csv_row_counts
+from peacetalks.serve import DATABASE, canned_queries, datasette_command
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def site(built, tmp_path_factory):
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("datasette") / "datasette.log"
+    log = log_path.open("wb")  # a file, not a pipe: an unread pipe would block the server
+    proc = subprocess.Popen(datasette_command(built, "127.0.0.1", port),
+                            stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            httpx.get(f"{base}/-/versions.json", timeout=1)
+            break
+        except httpx.TransportError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                raise RuntimeError(log_path.read_text()) from None
+            time.sleep(0.2)
+    with httpx.Client(base_url=base, timeout=10) as client:
+        yield client
+    proc.terminate()
+    proc.wait(timeout=10)
+    log.close()
+
+
+def test_every_table_has_a_page_with_its_description(site, built):
+    for table in built.tables:
+        page = site.get(f"/{DATABASE}/{table.name}")
+        assert page.status_code == 200, table.name
+        assert table.description.split(",")[0] in page.text
+
+
+def test_json_export_has_every_row(site, built):
+    for name, n in csv_row_counts(built).items():
+        data = site.get(f"/{DATABASE}/{name}.json", params={"_size": "max"}).json()
+        assert data["filtered_table_rows_count"] == n, name
+
+
+def test_csv_export(site):
+    text = site.get(f"/{DATABASE}/actors.csv", params={"_size": "max"}).text
+    header = text.splitlines()[0]
+    assert header.startswith("actor_id,name,actor_type")
+    assert "\nUKR,Ukraine,state" in text
+
+
+def test_column_descriptions_come_from_the_schemas(site, built):
+    meta = site.get("/-/metadata.json").json()
+    columns = meta["databases"][DATABASE]["tables"]["casualties"]["columns"]
+    assert columns["as_of_date"] == built.table("casualties").field("as_of_date").description
+    assert meta["license"] == "CC-BY-4.0"
+
+
+def test_canned_queries_run(site):
+    for name in canned_queries():
+        data = site.get(f"/{DATABASE}/{name}.json",
+                        params={"issue": "nato_membership",
+                                "document_id": "2022-03-29-istanbul-communique",
+                                "days": "31"}).json()
+        assert data.get("ok", True), (name, data)
+        assert "rows" in data
+
+
+def test_full_text_search(site):
+    data = site.get(f"/{DATABASE}/actors.json",
+                    params={"_search": "Ukraine", "_shape": "array"}).json()
+    assert any(r["actor_id"] == "UKR" for r in data)
+
+
+@pytest.mark.parametrize("sql", [
+    "INSERT INTO actors (actor_id, name, actor_type) VALUES ('X', 'x', 'state')",
+    "DELETE FROM actors",
+    "UPDATE actors SET name = 'x'",
+    "DROP TABLE actors",
+    "ATTACH DATABASE '/tmp/x.db' AS x",
+    "PRAGMA writable_schema = 1",
+    "WITH x AS (SELECT 1) INSERT INTO actors (actor_id, name, actor_type) "
+    "SELECT 'X', 'x', 'state' FROM x",
+])
+def test_writes_attach_and_pragma_are_refused(site, sql):
+    response = site.get(f"/{DATABASE}.json", params={"sql": sql})
+    assert response.status_code >= 400
+    assert response.json()["ok"] is False
+    count = site.get(f"/{DATABASE}.json",
+                     params={"sql": "SELECT count(*) AS n FROM actors", "_shape": "array"})
+    assert count.json()[0]["n"] > 0
+
+
+def test_runaway_sql_is_stopped_by_the_time_limit(site):
+    sql = ("WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r) "
+           "SELECT count(*) FROM r")
+    response = site.get(f"/{DATABASE}.json", params={"sql": sql})
+    assert response.status_code >= 400
+    assert "time limit" in response.text.lower() or "interrupted" in response.text.lower()
+
+
+def test_server_files_cannot_be_read_through_sql(site):
+    response = site.get(f"/{DATABASE}.json", params={"sql": "SELECT readfile('/etc/hostname')"})
+    assert response.json()["ok"] is False
