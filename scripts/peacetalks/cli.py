@@ -23,6 +23,14 @@ def _load(package: str | None) -> DataPackage:
         raise click.ClickException(str(err)) from err
 
 
+def _refuse(problems: list, outcome: str) -> None:
+    """Print one line per problem and stop with exit code 1."""
+    for problem in problems:
+        click.echo(str(problem))
+    click.echo(f"{len(problems)} problem(s); {outcome}.", err=True)
+    sys.exit(1)
+
+
 package_option = click.option(
     "--package", "package", type=click.Path(dir_okay=True), default=None,
     help="Path to datapackage.json (default: the one in the current directory).")
@@ -47,11 +55,8 @@ def validate(package: str | None) -> None:
 
     pkg = _load(package)
     report = run(pkg)
-    for problem in report.problems:
-        click.echo(str(problem))
     if not report.ok:
-        click.echo(f"{len(report.problems)} problem(s); nothing was published.", err=True)
-        sys.exit(1)
+        _refuse(report.problems, "nothing was published")
     rows = sum(f.height for f in report.frames.values())
     click.echo(f"valid: {len(pkg.tables)} tables, {rows} rows")
 
@@ -91,10 +96,7 @@ def build(package: str | None) -> None:
     try:
         result = run(pkg)
     except InvalidData as err:
-        for problem in err.problems:
-            click.echo(str(problem))
-        click.echo(f"{len(err.problems)} problem(s); nothing was built.", err=True)
-        sys.exit(1)
+        _refuse(err.problems, "nothing was built")
     total = sum(result.row_counts.values())
     click.echo(f"built {len(result.row_counts)} tables, {total} rows:")
     for path in result.outputs:
@@ -136,3 +138,69 @@ def query(package: str | None, sql: str, fmt: str) -> None:
         click.echo(run_query(pkg, sql, fmt), nl=False)
     except QueryError as err:
         raise click.ClickException(str(err)) from err
+
+
+@main.command()
+@package_option
+@click.option("--check", is_flag=True, help="Exit 1 if the README's dictionary is stale.")
+def docs(package: str | None, check: bool) -> None:
+    """Regenerate the data dictionary in README.md from the schemas.
+
+    Example: peacetalks docs --check
+    """
+    from .dictionary import README, render_readme, write_readme
+
+    pkg = _load(package)
+    if check:
+        text = (pkg.root / README).read_text(encoding="utf-8")
+        if render_readme(pkg, text) != text:
+            raise click.ClickException(f"{README}'s data dictionary is stale: run "
+                                       "`peacetalks docs`")
+        click.echo("data dictionary is up to date")
+    elif write_readme(pkg):
+        click.echo(f"rewrote the data dictionary in {README}")
+
+
+@main.command()
+@package_option
+@click.option("--check", is_flag=True, help="Exit 1 if CITATION.cff is stale.")
+def cite(package: str | None, check: bool) -> None:
+    """Write CITATION.cff from datapackage.json and the CHANGELOG entry of the version.
+
+    Example: peacetalks cite --check
+    """
+    from .release import CITATION, ReleaseError, citation_cff, write_citation
+
+    pkg = _load(package)
+    try:
+        if check:
+            current = (pkg.root / CITATION)
+            if not current.is_file() or current.read_text(encoding="utf-8") != citation_cff(pkg):
+                raise click.ClickException(f"{CITATION} is stale: run `peacetalks cite`")
+            click.echo(f"{CITATION} is up to date")
+        elif write_citation(pkg):
+            click.echo(f"wrote {CITATION}")
+    except ReleaseError as err:
+        raise click.ClickException(str(err)) from err
+
+
+@main.command()
+@package_option
+def release(package: str | None) -> None:
+    """Validate, build and pack dist/<name>-<version>.zip with its SHA-256 checksum.
+
+    The archive is reproducible: the same data and version give the same checksum.
+
+    Example: peacetalks release
+    """
+    from .build import InvalidData
+    from .release import ReleaseError, make_release
+
+    pkg = _load(package)
+    try:
+        result = make_release(pkg)
+    except InvalidData as err:
+        _refuse(err.problems, "nothing was released")
+    except ReleaseError as err:
+        raise click.ClickException(str(err)) from err
+    click.echo(f"{result.archive.relative_to(pkg.root)}\nsha256 {result.sha256}")
