@@ -117,3 +117,14 @@ def test_runaway_sql_is_stopped_by_the_time_limit(site):
 def test_server_files_cannot_be_read_through_sql(site):
     response = site.get(f"/{DATABASE}.json", params={"sql": "SELECT readfile('/etc/hostname')"})
     assert response.json()["ok"] is False
+
+
+def test_dashboard_page_and_every_chart_query(site):
+    from peacetalks.serve import dashboards
+
+    for slug, board in dashboards().items():
+        assert site.get(f"/-/dashboards/{slug}").status_code == 200
+        for name, chart in board["charts"].items():
+            data = site.get(f"/{chart['db']}.json", params={"sql": chart["query"]}).json()
+            assert data["ok"], (name, data)
+            assert data["rows"], f"chart {name} has no data to draw"

@@ -130,9 +130,11 @@ def test_guarantor_must_be_a_state(pkg):
 
 
 def test_share_must_agree_with_area(pkg):
-    area = pkg.table("territories")
-    if "UA," not in area.csv_path.read_text(encoding="utf-8"):
-        pytest.skip("territories.csv has no whole-country row yet")
+    area = pkg.table("territories").csv_path
+    lines = area.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines = [ln for ln in lines if not ln.startswith("UA,")]
+    lines.insert(1, f"UA,Ukraine,country,603628,{TEST_SOURCE},\n")
+    area.write_text("".join(lines), encoding="utf-8")
     line = append_row(pkg, "territory_claims", claim_id="t-share", territory_id="UA",
                       claimant_id="RUS", claim_type="control_assessed", date="2023-01-01",
                       area_km2="60362.8", share_of_ukraine_pct="20", assessed_by="ISW",

@@ -7,6 +7,7 @@ that Datasette never says something the schemas do not.
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from importlib import resources
@@ -47,6 +48,12 @@ def canned_queries() -> dict[str, dict[str, Any]]:
     return out
 
 
+def dashboards() -> dict[str, Any]:
+    """Vega-Lite charts for datasette-dashboards, kept as data in ``dashboards.json``."""
+    text = resources.files(__package__).joinpath("dashboards.json").read_text(encoding="utf-8")
+    return json.loads(text)
+
+
 def _table_metadata(table: Table) -> dict[str, Any]:
     meta: dict[str, Any] = {
         "title": table.title,
@@ -82,6 +89,7 @@ def datasette_metadata(pkg: DataPackage) -> dict[str, Any]:
                 "queries": canned_queries(),
             }
         },
+        "plugins": {"datasette-dashboards": dashboards()},
     }
 
 
