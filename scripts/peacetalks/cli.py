@@ -140,46 +140,54 @@ def query(package: str | None, sql: str, fmt: str) -> None:
         raise click.ClickException(str(err)) from err
 
 
+def _regenerate(pkg: DataPackage, name: str, render, check: bool, command: str) -> None:
+    """Rewrite a generated file, or with --check only say whether it is stale."""
+    path = pkg.root / name
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    new = render(old)
+    if check and new != old:
+        raise click.ClickException(f"{name} is stale: run `peacetalks {command}`")
+    if check:
+        click.echo(f"{name} is up to date")
+    elif new != old:
+        path.write_text(new, encoding="utf-8")
+        click.echo(f"rewrote {name}")
+
+
+check_option = click.option("--check", is_flag=True,
+                            help="Change nothing; exit 1 if the generated file is stale.")
+
+
 @main.command()
 @package_option
-@click.option("--check", is_flag=True, help="Exit 1 if the README's dictionary is stale.")
+@check_option
 def docs(package: str | None, check: bool) -> None:
     """Regenerate the data dictionary in README.md from the schemas.
 
     Example: peacetalks docs --check
     """
-    from .dictionary import README, render_readme, write_readme
+    from .dictionary import README, render_readme
 
     pkg = _load(package)
-    if check:
-        text = (pkg.root / README).read_text(encoding="utf-8")
-        if render_readme(pkg, text) != text:
-            raise click.ClickException(f"{README}'s data dictionary is stale: run "
-                                       "`peacetalks docs`")
-        click.echo("data dictionary is up to date")
-    elif write_readme(pkg):
-        click.echo(f"rewrote the data dictionary in {README}")
+    try:
+        _regenerate(pkg, README, lambda old: render_readme(pkg, old), check, "docs")
+    except ValueError as err:
+        raise click.ClickException(str(err)) from err
 
 
 @main.command()
 @package_option
-@click.option("--check", is_flag=True, help="Exit 1 if CITATION.cff is stale.")
+@check_option
 def cite(package: str | None, check: bool) -> None:
     """Write CITATION.cff from datapackage.json and the CHANGELOG entry of the version.
 
     Example: peacetalks cite --check
     """
-    from .release import CITATION, ReleaseError, citation_cff, write_citation
+    from .release import CITATION, ReleaseError, citation_cff
 
     pkg = _load(package)
     try:
-        if check:
-            current = (pkg.root / CITATION)
-            if not current.is_file() or current.read_text(encoding="utf-8") != citation_cff(pkg):
-                raise click.ClickException(f"{CITATION} is stale: run `peacetalks cite`")
-            click.echo(f"{CITATION} is up to date")
-        elif write_citation(pkg):
-            click.echo(f"wrote {CITATION}")
+        _regenerate(pkg, CITATION, lambda old: citation_cff(pkg), check, "cite")
     except ReleaseError as err:
         raise click.ClickException(str(err)) from err
 

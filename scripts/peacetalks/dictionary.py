@@ -8,7 +8,6 @@ schema) and, where the data has one, the ID of an example row.
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 from .package import DataPackage, Field, Table
 
@@ -87,13 +86,3 @@ def render_readme(pkg: DataPackage, text: str) -> str:
     head, _, rest = text.partition(START)
     _, _, tail = rest.partition(END)
     return f"{head}{START}\n\n{dictionary_markdown(pkg)}\n\n{END}{tail}"
-
-
-def write_readme(pkg: DataPackage) -> bool:
-    """Regenerate the dictionary in README.md; True if it changed."""
-    path: Path = pkg.root / README
-    old = path.read_text(encoding="utf-8")
-    new = render_readme(pkg, old)
-    if new != old:
-        path.write_text(new, encoding="utf-8")
-    return new != old

@@ -64,15 +64,6 @@ def citation_cff(pkg: DataPackage) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_citation(pkg: DataPackage) -> bool:
-    path = pkg.root / CITATION
-    new = citation_cff(pkg)
-    old = path.read_text(encoding="utf-8") if path.is_file() else None
-    if new != old:
-        path.write_text(new, encoding="utf-8")
-    return new != old
-
-
 @dataclass
 class Release:
     archive: Path
