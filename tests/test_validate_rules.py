@@ -167,3 +167,26 @@ def test_both_engines_enforce_the_schema(pkg, story, table, values, column, rule
     by_pandera, _ = run_pandera(pkg, raws, dt.date.today())
     assert any((p.file, p.row, p.column, p.rule) == (*cell, rule) for p in by_pandera)
     assert any((p.file, p.row, p.column) == cell for p in run_frictionless(pkg))
+
+
+def test_a_cumulative_verified_count_cannot_fall(pkg):
+    series = dict(ESTIMATE, estimator_id="ISW", period_start="2023-01-01")
+    append_row(pkg, "casualties", **dict(series, estimate_id="t-jan", as_of_date="2023-01-31",
+                                         value_best="100"))
+    line = append_row(pkg, "casualties", **dict(series, estimate_id="t-feb",
+                                                as_of_date="2023-02-28", value_best="90"))
+    assert any(p.startswith(f"data/casualties.csv:{line}:value_best:count-never-falls")
+               for p in problems_of(pkg))
+
+
+def test_a_later_report_may_revise_an_earlier_cut_off_upwards(pkg):
+    """The UN verifies more cases of a past month later on: that is not a falling count."""
+    append_row(pkg, "sources", source_id="t-late-report", title="Later report",
+               publisher="Tests", url="https://example.org/later", published_date="2023-06-01",
+               language="en", source_type="news")
+    series = dict(ESTIMATE, estimator_id="ISW", period_start="2023-01-01")
+    append_row(pkg, "casualties", **dict(series, estimate_id="t-early-cut", value_best="100",
+                                         as_of_date="2023-02-28"))
+    append_row(pkg, "casualties", **dict(series, estimate_id="t-revised", value_best="120",
+                                         as_of_date="2023-01-31", source_id="t-late-report"))
+    assert not any(":count-never-falls:" in p for p in problems_of(pkg))

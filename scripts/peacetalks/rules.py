@@ -57,6 +57,30 @@ def _share_agrees(frames: Frames) -> pl.Expr:
         | pl.col("share_of_ukraine_pct").is_null() \
         | ((implied - pl.col("share_of_ukraine_pct")).abs() <= SHARE_TOLERANCE_PCT)
 
+# Counts of confirmed cases only grow. The UN revises past periods upwards as it verifies
+# more cases, so a later report may show more for an earlier cut-off: the rule compares a
+# figure only with figures reported no later (by the source's publication date) for an
+# earlier cut-off of the same series.
+COUNTING_TYPES = ["verified_minimum", "named_individuals"]
+SERIES = ["estimator_id", "subject_id", "population", "category", "estimate_type", "period_start"]
+
+
+def _never_falls(frames: Frames) -> pl.Expr:
+    """False for a count below an earlier cut-off of the same series reported no later."""
+    reported = frames["sources"].select("source_id", pl.col("published_date").alias("reported"))
+    rows = (frames["casualties"]
+            .filter(pl.col("estimate_type").is_in(COUNTING_TYPES)
+                    & pl.col("value_best").is_not_null())
+            .join(reported, on="source_id", how="left")
+            .select(*SERIES, "estimate_id", "as_of_date", "value_best",
+                    pl.coalesce("reported", "as_of_date").alias("reported")))
+    pairs = rows.join(rows, on=SERIES, nulls_equal=True, suffix="_earlier")
+    bad = pairs.filter((pl.col("as_of_date_earlier") < pl.col("as_of_date"))
+                       & (pl.col("reported_earlier") <= pl.col("reported"))
+                       & (pl.col("value_best") < pl.col("value_best_earlier")))
+    return ~pl.col("estimate_id").is_in(bad["estimate_id"].unique().to_list())
+
+
 def _id_starts_with_date(id_col: str, date_col: str) -> Callable[[Frames], pl.Expr]:
     return lambda f: pl.col(date_col).is_null() | pl.col(id_col).str.starts_with(
         pl.col(date_col).dt.strftime("%Y-%m-%d"))
@@ -101,6 +125,10 @@ RULES: list[Rule] = [
          lambda f: _le("value_low", "value_high")),
     Rule("casualties", "as-of-after-start", "as_of_date", "as_of_date is before period_start",
          (), lambda f: _le("period_start", "as_of_date")),
+    Rule("casualties", "count-never-falls", "value_best",
+         "a verified or named-individuals count is lower than an earlier cut-off of the same "
+         "series reported no later; cumulative counts cannot fall (check the figure, the "
+         "period_start or the as_of_date)", ("sources",), _never_falls),
     Rule("casualties", "subject-is-party", "subject_id",
          "subject_id must be UKR or RUS: the losses of one of the two warring states", (),
          lambda f: pl.col("subject_id").is_in(["UKR", "RUS"])),
