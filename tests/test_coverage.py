@@ -18,14 +18,14 @@ CORE_ISSUES = ["neutrality", "nato_membership", "security_guarantees", "foreign_
 PHASES = {"2022": (2022, 2022), "2023-2024": (2023, 2024), "2025": (2025, 2025),
           "2026": (2026, 2026)}
 # Core positions no stored source gave for 2026 (the sources stop in March 2026).
-KNOWN_POSITION_GAPS = {("2026", "RUS", i) for i in [
-    "ceasefire", "crimea_status", "nato_membership", "neutrality", "sanctions",
-    "security_guarantees", "territory", "troop_limits"]} | {("2026", "UKR", i) for i in [
-    "ceasefire", "crimea_status", "foreign_troops", "nato_membership", "neutrality",
-    "sanctions", "territory", "troop_limits"]}
-ROUND_FLOORS = {"minsk_process": 28, "belarus_istanbul_2022": 6, "black_sea_grain": 7,
-                "humanitarian": 12, "peace_formula": 5, "istanbul_2025": 4, "us_mediated": 35,
-                "coalition_of_the_willing": 10, "other": 5}
+KNOWN_POSITION_GAPS = {("2026", "RUS", "crimea_status"), ("2026", "RUS", "troop_limits")}
+# Documents that set out no terms of their own (a unilateral act), so have no provisions.
+DOCUMENTS_WITHOUT_TERMS = {"2022-02-21-russia-recognition-dpr-lpr"}
+# Quarters for which no stored source gave a whole-country control figure.
+KNOWN_CONTROL_GAPS = {"2022Q3", "2023Q2"}
+ROUND_FLOORS = {"minsk_process": 28, "belarus_istanbul_2022": 10, "black_sea_grain": 7,
+                "humanitarian": 30, "peace_formula": 5, "istanbul_2025": 5, "us_mediated": 37,
+                "coalition_of_the_willing": 11, "other": 5}
 
 
 def table(name: str) -> pl.DataFrame:
@@ -64,6 +64,12 @@ def test_core_issues_per_party_and_phase():
     assert missing == KNOWN_POSITION_GAPS
 
 
+def test_every_document_that_sets_out_terms_has_its_provisions_coded():
+    coded = set(table("proposals")["document_id"].drop_nulls())
+    uncoded = set(table("documents")["document_id"]) - coded
+    assert uncoded == DOCUMENTS_WITHOUT_TERMS
+
+
 def test_us_plans_are_coded_as_the_us_positions():
     proposals = table("proposals")
     for plan in ("2025-11-20-us-28-point-plan",):
@@ -75,6 +81,7 @@ def test_casualties_keep_many_estimators_and_the_un_series():
     casualties = table("casualties")
     assert casualties.height >= 150
     assert casualties["estimator_id"].n_unique() >= 7
+    assert casualties.filter(pl.col("population") == "prisoners").height >= 3
     un = casualties.filter(pl.col("estimator_id").is_in(["OHCHR", "HRMMU"])
                            & (pl.col("population") == "civilian")
                            & (pl.col("period_start") == "2022-02-24"))
@@ -91,7 +98,13 @@ def test_territory_claims_cover_every_kind(claim_type):
     assert claims.filter(pl.col("claim_type") == claim_type).height >= 2
 
 
-def test_control_is_assessed_by_at_least_two_assessors():
+def test_control_is_assessed_every_quarter_by_several_assessors():
     control = table("territory_claims").filter((pl.col("claim_type") == "control_assessed")
                                                & (pl.col("territory_id") == "UA"))
-    assert control["assessed_by"].n_unique() >= 2
+    assert control["assessed_by"].n_unique() >= 4
+    dates = control["date"].str.to_date()
+    quarters = {f"{d.year}Q{(d.month - 1) // 3 + 1}" for d in dates}
+    latest = max(dates)
+    expected = {f"{y}Q{q}" for y in range(2022, latest.year + 1) for q in range(1, 5)
+                if (y, q) <= (latest.year, (latest.month - 1) // 3 + 1)}
+    assert expected - quarters == KNOWN_CONTROL_GAPS
