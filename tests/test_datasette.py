@@ -2,46 +2,10 @@
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import time
-
-import httpx
 import pytest
 
 from conftest import csv_row_counts
-from peacetalks.serve import DATABASE, canned_queries, datasette_command
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def site(built, tmp_path_factory):
-    port = _free_port()
-    log_path = tmp_path_factory.mktemp("datasette") / "datasette.log"
-    log = log_path.open("wb")  # a file, not a pipe: an unread pipe would block the server
-    proc = subprocess.Popen(datasette_command(built, "127.0.0.1", port),
-                            stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            httpx.get(f"{base}/-/versions.json", timeout=1)
-            break
-        except httpx.TransportError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise RuntimeError(log_path.read_text()) from None
-            time.sleep(0.2)
-    with httpx.Client(base_url=base, timeout=10) as client:
-        yield client
-    proc.terminate()
-    proc.wait(timeout=10)
-    log.close()
+from peacetalks.serve import DATABASE, canned_queries
 
 
 def test_every_table_has_a_page_with_its_description(site, built):
