@@ -81,3 +81,20 @@ def test_a_directory_without_a_package_is_a_clear_error(tmp_path):
     os.chdir(tmp_path)
     result = CliRunner().invoke(main, ["validate"])
     assert result.exit_code == 1 and "no datapackage.json" in result.output
+
+
+@pytest.mark.parametrize(("broken", "message"), [
+    ("datapackage.json", "invalid JSON"),
+    ("schemas/actors.schema.json", "invalid JSON"),
+])
+def test_a_broken_descriptor_or_schema_is_a_one_line_error(pkg, broken, message):
+    (pkg.root / broken).write_text("{ not json", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", "--package", str(pkg.descriptor_path)])
+    assert result.exit_code == 1 and message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_a_schema_file_that_is_missing_is_named(pkg):
+    (pkg.root / "schemas/actors.schema.json").unlink()
+    result = CliRunner().invoke(main, ["validate", "--package", str(pkg.descriptor_path)])
+    assert result.exit_code == 1 and "actors.schema.json" in result.output

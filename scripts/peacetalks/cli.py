@@ -7,6 +7,7 @@ need them, so that ``peacetalks --help`` stays instant.
 
 from __future__ import annotations
 
+import json
 import sys
 
 import click
@@ -17,10 +18,18 @@ CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
 def _load(package: str | None) -> DataPackage:
+    """Open the package and its schemas, turning a broken descriptor into a one-line error."""
     try:
-        return DataPackage(package)
+        pkg = DataPackage(package)
+        pkg.tables  # noqa: B018  (reads every schema now, so a broken one fails here)
     except FileNotFoundError as err:
         raise click.ClickException(str(err)) from err
+    except json.JSONDecodeError as err:
+        raise click.ClickException(f"invalid JSON in the package or a schema: "
+                                   f"{err.msg} at line {err.lineno}") from err
+    except KeyError as err:
+        raise click.ClickException(f"datapackage.json lacks the property {err}") from err
+    return pkg
 
 
 def _refuse(problems: list, outcome: str) -> None:
