@@ -84,8 +84,8 @@ def test_a_directory_without_a_package_is_a_clear_error(tmp_path):
 
 
 @pytest.mark.parametrize(("broken", "message"), [
-    ("datapackage.json", "invalid JSON"),
-    ("schemas/actors.schema.json", "invalid JSON"),
+    ("datapackage.json", "datapackage.json: invalid JSON"),
+    ("schemas/actors.schema.json", "actors.schema.json: invalid JSON"),
 ])
 def test_a_broken_descriptor_or_schema_is_a_one_line_error(pkg, broken, message):
     (pkg.root / broken).write_text("{ not json", encoding="utf-8")

@@ -7,12 +7,11 @@ need them, so that ``peacetalks --help`` stays instant.
 
 from __future__ import annotations
 
-import json
 import sys
 
 import click
 
-from .package import DataPackage
+from .package import DataPackage, PackageError
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
@@ -22,11 +21,8 @@ def _load(package: str | None) -> DataPackage:
     try:
         pkg = DataPackage(package)
         pkg.tables  # noqa: B018  (reads every schema now, so a broken one fails here)
-    except FileNotFoundError as err:
+    except PackageError as err:
         raise click.ClickException(str(err)) from err
-    except json.JSONDecodeError as err:
-        raise click.ClickException(f"invalid JSON in the package or a schema: "
-                                   f"{err.msg} at line {err.lineno}") from err
     except KeyError as err:
         raise click.ClickException(f"datapackage.json lacks the property {err}") from err
     return pkg

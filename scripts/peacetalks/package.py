@@ -16,6 +16,19 @@ from typing import Any
 DESCRIPTOR = "datapackage.json"
 
 
+class PackageError(Exception):
+    """The descriptor or a schema cannot be read; the message names the file."""
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as err:
+        raise PackageError(f"{path.name} does not exist ({path})") from err
+    except json.JSONDecodeError as err:
+        raise PackageError(f"{path.name}: invalid JSON: {err.msg} at line {err.lineno}") from err
+
+
 @dataclass(frozen=True)
 class Field:
     """One column of a table, as its Table Schema describes it."""
@@ -115,12 +128,12 @@ class DataPackage:
         if path.is_dir():
             path = path / DESCRIPTOR
         if not path.is_file():
-            raise FileNotFoundError(
+            raise PackageError(
                 f"no {DESCRIPTOR} at {path}: run in the package directory or pass --package"
             )
         self.descriptor_path = path.resolve()
         self.root = self.descriptor_path.parent
-        self.descriptor: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        self.descriptor: dict[str, Any] = _read_json(path)
 
     @property
     def name(self) -> str:
@@ -147,7 +160,7 @@ class DataPackage:
                 description=res.get("description", ""),
                 csv_path=self.root / res["path"],
                 schema_path=schema_path,
-                schema=json.loads(schema_path.read_text(encoding="utf-8")),
+                schema=_read_json(schema_path),
                 relpath=res["path"],
             ))
         return out
