@@ -15,8 +15,9 @@ import polars as pl
 
 Frames = dict[str, pl.DataFrame]
 
-# Whole-country area in km², used to cross-check shares of Ukraine when territories lacks it.
+# How far a share of Ukraine may stray from area_km2 / the country's area (rounding in sources).
 SHARE_TOLERANCE_PCT = 0.5
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -29,11 +30,13 @@ class Rule:
     needs: tuple[str, ...]
     test: Callable[[Frames], pl.Expr]
 
+
 def _absolute_http(url: str | None) -> bool:
     if url is None:
         return True
     parts = urlparse(url)
     return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in url
+
 
 def _ids(frames: Frames, table: str, column: str, where: pl.Expr | None = None) -> list:
     frame = frames[table]
@@ -41,21 +44,28 @@ def _ids(frames: Frames, table: str, column: str, where: pl.Expr | None = None) 
         frame = frame.filter(where)
     return frame[column].drop_nulls().unique().to_list()
 
+
 def _le(a: str, b: str) -> pl.Expr:
     return pl.col(a).is_null() | pl.col(b).is_null() | (pl.col(a) <= pl.col(b))
+
 
 def _country_area(frames: Frames) -> float | None:
     areas = frames["territories"].filter(pl.col("territory_id") == "UA")["area_km2"].to_list()
     return areas[0] if areas else None
+
 
 def _share_agrees(frames: Frames) -> pl.Expr:
     area = _country_area(frames)
     if area is None:
         return pl.lit(True)
     implied = pl.col("area_km2") / area * 100
-    return (pl.col("territory_id") != "UA") | pl.col("area_km2").is_null() \
-        | pl.col("share_of_ukraine_pct").is_null() \
+    return (
+        (pl.col("territory_id") != "UA")
+        | pl.col("area_km2").is_null()
+        | pl.col("share_of_ukraine_pct").is_null()
         | ((implied - pl.col("share_of_ukraine_pct")).abs() <= SHARE_TOLERANCE_PCT)
+    )
+
 
 # Counts of confirmed cases only grow. The UN revises past periods upwards as it verifies
 # more cases, so a later report may show more for an earlier cut-off: the rule compares a
@@ -68,78 +78,182 @@ SERIES = ["estimator_id", "subject_id", "population", "category", "estimate_type
 def _never_falls(frames: Frames) -> pl.Expr:
     """False for a count below an earlier cut-off of the same series reported no later."""
     reported = frames["sources"].select("source_id", pl.col("published_date").alias("reported"))
-    rows = (frames["casualties"]
-            .filter(pl.col("estimate_type").is_in(COUNTING_TYPES)
-                    & pl.col("value_best").is_not_null())
-            .join(reported, on="source_id", how="left")
-            .select(*SERIES, "estimate_id", "as_of_date", "value_best",
-                    pl.coalesce("reported", "as_of_date").alias("reported")))
+    rows = (
+        frames["casualties"]
+        .filter(pl.col("estimate_type").is_in(COUNTING_TYPES) & pl.col("value_best").is_not_null())
+        .join(reported, on="source_id", how="left")
+        .select(
+            *SERIES,
+            "estimate_id",
+            "as_of_date",
+            "value_best",
+            pl.coalesce("reported", "as_of_date").alias("reported"),
+        )
+    )
     pairs = rows.join(rows, on=SERIES, nulls_equal=True, suffix="_earlier")
-    bad = pairs.filter((pl.col("as_of_date_earlier") < pl.col("as_of_date"))
-                       & (pl.col("reported_earlier") <= pl.col("reported"))
-                       & (pl.col("value_best") < pl.col("value_best_earlier")))
+    bad = pairs.filter(
+        (pl.col("as_of_date_earlier") < pl.col("as_of_date"))
+        & (pl.col("reported_earlier") <= pl.col("reported"))
+        & (pl.col("value_best") < pl.col("value_best_earlier"))
+    )
     return ~pl.col("estimate_id").is_in(bad["estimate_id"].unique().to_list())
 
 
 def _id_starts_with_date(id_col: str, date_col: str) -> Callable[[Frames], pl.Expr]:
-    return lambda f: pl.col(date_col).is_null() | pl.col(id_col).str.starts_with(
-        pl.col(date_col).dt.strftime("%Y-%m-%d"))
+    return lambda f: (
+        pl.col(date_col).is_null()
+        | pl.col(id_col).str.starts_with(pl.col(date_col).dt.strftime("%Y-%m-%d"))
+    )
+
 
 RULES: list[Rule] = [
-    Rule("sources", "absolute-url", "url",
-         "must be an absolute http(s) URL, exactly as it was seen", (),
-         lambda f: pl.col("url").map_elements(_absolute_http, return_dtype=pl.Boolean)),
-    Rule("actors", "state-code", "actor_id",
-         "a state's actor_id must be its ISO 3166-1 alpha-3 code (three capital letters)", (),
-         lambda f: (pl.col("actor_type") != "state") | pl.col("actor_id").str.contains(
-             "^[A-Z]{3}$")),
-    Rule("negotiation_rounds", "end-after-start", "end_date",
-         "end_date is before start_date", (), lambda f: _le("start_date", "end_date")),
-    Rule("negotiation_rounds", "id-matches-date", "round_id",
-         "round_id must begin with start_date (YYYY-MM-DD-place)", (),
-         _id_starts_with_date("round_id", "start_date")),
-    Rule("negotiation_rounds", "has-party", "round_id",
-         "the round has no participant with role 'party' in round_participants.csv",
-         ("round_participants",),
-         lambda f: pl.col("round_id").is_in(_ids(f, "round_participants", "round_id",
-                                                   pl.col("role") == "party"))),
-    Rule("documents", "id-matches-date", "document_id",
-         "document_id must begin with the document's date (YYYY-MM-DD-name)", (),
-         _id_starts_with_date("document_id", "date")),
-    Rule("proposals", "document-or-round", "document_id",
-         "a proposal needs a document_id or a round_id (or both)", (),
-         lambda f: pl.col("document_id").is_not_null() | pl.col("round_id").is_not_null()),
-    Rule("guarantor_states", "guarantor-is-state", "state_id",
-         "state_id must be an actor whose actor_type is 'state'", ("actors",),
-         lambda f: pl.col("state_id").is_in(_ids(f, "actors", "actor_id",
-                                                 pl.col("actor_type") == "state"))),
-    Rule("casualties", "has-value", "value_best",
-         "an estimate needs value_best or a value_low/value_high range", (),
-         lambda f: pl.any_horizontal(pl.col("value_best", "value_low", "value_high")
-                                     .is_not_null())),
-    Rule("casualties", "low-le-best", "value_low", "value_low is greater than value_best", (),
-         lambda f: _le("value_low", "value_best")),
-    Rule("casualties", "best-le-high", "value_high", "value_best is greater than value_high",
-         (), lambda f: _le("value_best", "value_high")),
-    Rule("casualties", "low-le-high", "value_high", "value_low is greater than value_high", (),
-         lambda f: _le("value_low", "value_high")),
-    Rule("casualties", "as-of-after-start", "as_of_date", "as_of_date is before period_start",
-         (), lambda f: _le("period_start", "as_of_date")),
-    Rule("casualties", "count-never-falls", "value_best",
-         "a verified or named-individuals count is lower than an earlier cut-off of the same "
-         "series reported no later; cumulative counts cannot fall (check the figure, the "
-         "period_start or the as_of_date)", ("sources",), _never_falls),
-    Rule("casualties", "subject-is-party", "subject_id",
-         "subject_id must be UKR or RUS: the losses of one of the two warring states", (),
-         lambda f: pl.col("subject_id").is_in(["UKR", "RUS"])),
-    Rule("territory_claims", "assessor-given", "assessed_by",
-         "a control_assessed claim must name who assessed it in assessed_by", (),
-         lambda f: (pl.col("claim_type") != "control_assessed")
-         | pl.col("assessed_by").is_not_null()),
-    Rule("territory_claims", "share-matches-area", "share_of_ukraine_pct",
-         f"share_of_ukraine_pct differs by more than {SHARE_TOLERANCE_PCT} points from "
-         "area_km2 / the area of Ukraine in territories.csv", ("territories",), _share_agrees),
+    Rule(
+        "sources",
+        "absolute-url",
+        "url",
+        "must be an absolute http(s) URL, exactly as it was seen",
+        (),
+        lambda f: pl.col("url").map_elements(_absolute_http, return_dtype=pl.Boolean),
+    ),
+    Rule(
+        "actors",
+        "state-code",
+        "actor_id",
+        "a state's actor_id must be its ISO 3166-1 alpha-3 code (three capital letters)",
+        (),
+        lambda f: (pl.col("actor_type") != "state") | pl.col("actor_id").str.contains("^[A-Z]{3}$"),
+    ),
+    Rule(
+        "negotiation_rounds",
+        "end-after-start",
+        "end_date",
+        "end_date is before start_date",
+        (),
+        lambda f: _le("start_date", "end_date"),
+    ),
+    Rule(
+        "negotiation_rounds",
+        "id-matches-date",
+        "round_id",
+        "round_id must begin with start_date (YYYY-MM-DD-place)",
+        (),
+        _id_starts_with_date("round_id", "start_date"),
+    ),
+    Rule(
+        "negotiation_rounds",
+        "has-party",
+        "round_id",
+        "the round has no participant with role 'party' in round_participants.csv",
+        ("round_participants",),
+        lambda f: pl.col("round_id").is_in(
+            _ids(f, "round_participants", "round_id", pl.col("role") == "party")
+        ),
+    ),
+    Rule(
+        "documents",
+        "id-matches-date",
+        "document_id",
+        "document_id must begin with the document's date (YYYY-MM-DD-name)",
+        (),
+        _id_starts_with_date("document_id", "date"),
+    ),
+    Rule(
+        "proposals",
+        "document-or-round",
+        "document_id",
+        "a proposal needs a document_id or a round_id (or both)",
+        (),
+        lambda f: pl.col("document_id").is_not_null() | pl.col("round_id").is_not_null(),
+    ),
+    Rule(
+        "guarantor_states",
+        "guarantor-is-state",
+        "state_id",
+        "state_id must be an actor whose actor_type is 'state'",
+        ("actors",),
+        lambda f: pl.col("state_id").is_in(
+            _ids(f, "actors", "actor_id", pl.col("actor_type") == "state")
+        ),
+    ),
+    Rule(
+        "casualties",
+        "has-value",
+        "value_best",
+        "an estimate needs value_best or a value_low/value_high range",
+        (),
+        lambda f: pl.any_horizontal(pl.col("value_best", "value_low", "value_high").is_not_null()),
+    ),
+    Rule(
+        "casualties",
+        "low-le-best",
+        "value_low",
+        "value_low is greater than value_best",
+        (),
+        lambda f: _le("value_low", "value_best"),
+    ),
+    Rule(
+        "casualties",
+        "best-le-high",
+        "value_high",
+        "value_best is greater than value_high",
+        (),
+        lambda f: _le("value_best", "value_high"),
+    ),
+    Rule(
+        "casualties",
+        "low-le-high",
+        "value_high",
+        "value_low is greater than value_high",
+        (),
+        lambda f: _le("value_low", "value_high"),
+    ),
+    Rule(
+        "casualties",
+        "as-of-after-start",
+        "as_of_date",
+        "as_of_date is before period_start",
+        (),
+        lambda f: _le("period_start", "as_of_date"),
+    ),
+    Rule(
+        "casualties",
+        "count-never-falls",
+        "value_best",
+        "a verified or named-individuals count is lower than an earlier cut-off of the same "
+        "series reported no later; cumulative counts cannot fall (check the figure, the "
+        "period_start or the as_of_date)",
+        ("sources",),
+        _never_falls,
+    ),
+    Rule(
+        "casualties",
+        "subject-is-party",
+        "subject_id",
+        "subject_id must be UKR or RUS: the losses of one of the two warring states",
+        (),
+        lambda f: pl.col("subject_id").is_in(["UKR", "RUS"]),
+    ),
+    Rule(
+        "territory_claims",
+        "assessor-given",
+        "assessed_by",
+        "a control_assessed claim must name who assessed it in assessed_by",
+        (),
+        lambda f: (
+            (pl.col("claim_type") != "control_assessed") | pl.col("assessed_by").is_not_null()
+        ),
+    ),
+    Rule(
+        "territory_claims",
+        "share-matches-area",
+        "share_of_ukraine_pct",
+        f"share_of_ukraine_pct differs by more than {SHARE_TOLERANCE_PCT} points from "
+        "area_km2 / the area of Ukraine in territories.csv",
+        ("territories",),
+        _share_agrees,
+    ),
 ]
+
 
 def rules_for(table: str) -> list[Rule]:
     return [r for r in RULES if r.table == table]

@@ -18,7 +18,7 @@ import polars as pl
 from . import csvform
 from .package import DataPackage, Table
 from .problems import Problem, dedupe
-from .rules import RULES, Rule
+from .rules import Rule, rules_for
 from .schema import pandera_schema, type_message, typed_frame
 
 STRUCTURAL = {"missing-file", "empty-file", "encoding", "malformed-csv", "missing-column",
@@ -165,8 +165,7 @@ def run_pandera(pkg: DataPackage, raws: dict[str, csvform.RawTable], today: dt.d
     for table in pkg.tables:
         if table.name not in frames:
             continue
-        rules = [r for r in RULES if r.table == table.name
-                 and all(n in frames for n in r.needs)]
+        rules = [r for r in rules_for(table.name) if all(n in frames for n in r.needs)]
         checks = [pa.Check(lambda d, r=r: d.lazyframe.select(r.test(frames)), error=r.name)
                   for r in rules]
         try:
