@@ -217,3 +217,21 @@ def release(package: str | None) -> None:
     except ReleaseError as err:
         raise click.ClickException(str(err)) from err
     click.echo(f"{result.archive.relative_to(pkg.root)}\nsha256 {result.sha256}")
+
+
+@main.command()
+@package_option
+@click.argument("other")
+@click.option("--limit", default=20, show_default=True, help="Keys listed per kind of change.")
+def diff(package: str | None, other: str, limit: int) -> None:
+    """Rows added, removed and changed (by key) since OTHER: a git revision or a package path.
+
+    Example: peacetalks diff v0.1.0
+    """
+    from .diff import diff_package, render
+
+    pkg = _load(package)
+    try:
+        click.echo(render(diff_package(pkg, other), limit), nl=False)
+    except ValueError as err:
+        raise click.ClickException(str(err)) from err
