@@ -24,7 +24,7 @@ DOCUMENTS_WITHOUT_TERMS = {"2022-02-21-russia-recognition-dpr-lpr"}
 # Quarters for which no stored source gave a whole-country control figure.
 KNOWN_CONTROL_GAPS = {"2022Q3", "2023Q2"}
 ROUND_FLOORS = {"minsk_process": 28, "belarus_istanbul_2022": 10, "black_sea_grain": 7,
-                "humanitarian": 30, "peace_formula": 5, "istanbul_2025": 5, "us_mediated": 37,
+                "humanitarian": 77, "peace_formula": 5, "istanbul_2025": 5, "us_mediated": 37,
                 "coalition_of_the_willing": 11, "other": 5}
 
 
