@@ -1,0 +1,36 @@
+"""A reader follows a row to its source: every source is cited, once, by a unique address."""
+
+from __future__ import annotations
+
+import re
+
+import polars as pl
+
+from conftest import ROOT
+
+
+def _read(name: str) -> pl.DataFrame:
+    return pl.read_csv(ROOT / "data" / f"{name}.csv", infer_schema=False)
+
+
+def test_every_source_is_cited_by_a_row_or_a_note(repo):
+    cited = set()
+    text = []
+    for table in repo.tables:
+        if table.name == "sources":
+            continue
+        frame = _read(table.name)
+        if "source_id" in frame.columns:
+            cited |= set(frame["source_id"].drop_nulls())
+        if "notes" in frame.columns:
+            text += frame["notes"].drop_nulls().to_list()
+    notes = "\n".join(text)
+    uncited = [s for s in _read("sources")["source_id"]
+               if s not in cited and not re.search(rf"(?<![a-z0-9-]){re.escape(s)}(?![a-z0-9-])",
+                                                   notes)]
+    assert not uncited, f"sources nobody cites: {uncited[:10]}"
+
+
+def test_no_document_is_listed_twice_under_two_ids():
+    urls = _read("sources")["url"]
+    assert urls.n_unique() == urls.len(), "two source rows share a URL"
