@@ -38,7 +38,8 @@ build: setup  ## validate, then build DuckDB, Parquet and SQLite under build/
 serve: build  ## serve the data read-only with Datasette on http://$(HOST):$(PORT)/
 	$(PT) serve --host $(HOST) --port $(PORT)
 
-test: setup  ## run the whole test suite
+test: setup  ## lint, then run the whole test suite
+	$(VENV)/bin/ruff check scripts tests benchmarks
 	$(VENV)/bin/pytest
 
 lint: setup  ## ruff
