@@ -38,11 +38,17 @@ def _absolute_http(url: str | None) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in url
 
 
-def _ids(frames: Frames, table: str, column: str, where: pl.Expr | None = None) -> list:
-    frame = frames[table]
-    if where is not None:
-        frame = frame.filter(where)
-    return frame[column].drop_nulls().unique().to_list()
+def _found_in(
+    column: str, table: str, where: pl.Expr, key: str | None = None
+) -> Callable[[Frames], pl.Expr]:
+    """True where the value appears in `key` (default: the same column) of another table's
+    rows that satisfy `where`."""
+
+    def test(frames: Frames) -> pl.Expr:
+        ids = frames[table].filter(where)[key or column].drop_nulls().unique().to_list()
+        return pl.col(column).is_in(ids)
+
+    return test
 
 
 def _le(a: str, b: str) -> pl.Expr:
@@ -145,9 +151,7 @@ RULES: list[Rule] = [
         "round_id",
         "the round has no participant with role 'party' in round_participants.csv",
         ("round_participants",),
-        lambda f: pl.col("round_id").is_in(
-            _ids(f, "round_participants", "round_id", pl.col("role") == "party")
-        ),
+        _found_in("round_id", "round_participants", pl.col("role") == "party"),
     ),
     Rule(
         "documents",
@@ -171,9 +175,7 @@ RULES: list[Rule] = [
         "state_id",
         "state_id must be an actor whose actor_type is 'state'",
         ("actors",),
-        lambda f: pl.col("state_id").is_in(
-            _ids(f, "actors", "actor_id", pl.col("actor_type") == "state")
-        ),
+        _found_in("state_id", "actors", pl.col("actor_type") == "state", "actor_id"),
     ),
     Rule(
         "casualties",
