@@ -49,9 +49,16 @@ def canned_queries() -> dict[str, dict[str, Any]]:
 
 
 def dashboards() -> dict[str, Any]:
-    """Vega-Lite charts for datasette-dashboards, kept as data in ``dashboards.json``."""
+    """Vega-Lite charts for datasette-dashboards, kept as data in ``dashboards.json``.
+
+    Every chart queries this package's database, so its name is filled in here, not repeated.
+    """
     text = resources.files(__package__).joinpath("dashboards.json").read_text(encoding="utf-8")
-    return json.loads(text)
+    boards = json.loads(text)
+    for board in boards.values():
+        for chart in board["charts"].values():
+            chart["db"] = DATABASE
+    return boards
 
 
 def _table_metadata(table: Table) -> dict[str, Any]:
