@@ -9,8 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT
+from peacetalks.citation import CitationError, citation_cff
 from peacetalks.cli import main
-from peacetalks.release import ReleaseError, citation_cff, make_release
+from peacetalks.release import make_release
 
 
 def test_citation_cff_is_generated_from_the_current_package(repo):
@@ -36,7 +37,7 @@ def test_a_release_is_reproducible_and_checksummed(pkg):
 
 def test_a_version_without_a_changelog_entry_is_not_released(pkg):
     (pkg.root / "CHANGELOG.md").write_text("# Changelog\n", encoding="utf-8")
-    with pytest.raises(ReleaseError, match="no entry"):
+    with pytest.raises(CitationError, match="no entry"):
         citation_cff(pkg)
     result = CliRunner().invoke(main, ["release", "--package", str(pkg.descriptor_path)])
     assert result.exit_code == 1 and "CHANGELOG.md has no entry" in result.output

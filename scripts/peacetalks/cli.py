@@ -183,17 +183,24 @@ def docs(package: str | None, check: bool) -> None:
 @main.command()
 @package_option
 @check_option
-def cite(package: str | None, check: bool) -> None:
+@click.option("--format", "fmt", type=click.Choice(["cff", "bibtex", "apa", "text"]),
+              default=None, help="Print the citation in this format instead of writing the file.")
+def cite(package: str | None, check: bool, fmt: str | None) -> None:
     """Write CITATION.cff from datapackage.json and the CHANGELOG entry of the version.
 
-    Example: peacetalks cite --check
+    With --format, print the citation of the current version (BibTeX, APA, plain text or CFF).
+
+    Example: peacetalks cite --format bibtex
     """
-    from .release import CITATION, ReleaseError, citation_cff
+    from .citation import CITATION, CitationError, citation_cff, render
 
     pkg = _load(package)
     try:
-        _regenerate(pkg, CITATION, lambda old: citation_cff(pkg), check, "cite")
-    except ReleaseError as err:
+        if fmt:
+            click.echo(render(pkg, fmt), nl=False)
+        else:
+            _regenerate(pkg, CITATION, lambda old: citation_cff(pkg), check, "cite")
+    except CitationError as err:
         raise click.ClickException(str(err)) from err
 
 
