@@ -18,11 +18,11 @@ CORE_ISSUES = ["neutrality", "nato_membership", "security_guarantees", "foreign_
 PHASES = {"2022": (2022, 2022), "2023-2024": (2023, 2024), "2025": (2025, 2025),
           "2026": (2026, 2026)}
 # Core positions no stored source gave for 2026 (the sources stop in March 2026).
-KNOWN_POSITION_GAPS = {("2026", "RUS", "crimea_status"), ("2026", "RUS", "troop_limits")}
+KNOWN_POSITION_GAPS: set[tuple[str, str, str]] = set()
 # Documents that set out no terms of their own (a unilateral act), so have no provisions.
 DOCUMENTS_WITHOUT_TERMS = {"2022-02-21-russia-recognition-dpr-lpr"}
 # Quarters for which no stored source gave a whole-country control figure.
-KNOWN_CONTROL_GAPS = {"2022Q3", "2023Q2"}
+KNOWN_CONTROL_GAPS = {"2022Q3"}
 ROUND_FLOORS = {"minsk_process": 28, "belarus_istanbul_2022": 10, "black_sea_grain": 7,
                 "humanitarian": 77, "peace_formula": 5, "istanbul_2025": 5, "us_mediated": 37,
                 "coalition_of_the_willing": 11, "other": 5}
