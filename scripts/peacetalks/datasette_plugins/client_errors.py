@@ -24,13 +24,17 @@ from datasette.views.base import DatasetteError
 from markupsafe import Markup
 
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+NOT_FOUND = "Not found: there is no page at this address"
 datasette.handle_exception.rich = None  # the traceback-with-locals printer described above
 
 
 def classify(method: str, exception: BaseException) -> tuple[int, str, str | None]:
     """Status, message and title for an exception raised while answering a request."""
     if isinstance(exception, Base400):
-        return exception.status, str(exception.args[0] if exception.args else ""), None
+        message = str(exception.args[0] if exception.args else "")
+        if message == "404":  # Datasette's message for an address that matches no route
+            message = NOT_FOUND
+        return exception.status, message, None
     if isinstance(exception, DatasetteError):
         message = Markup(exception.message) if exception.message_is_html else exception.message
         return (exception.status if exception.status < 500 else 400), message, exception.title
