@@ -214,3 +214,11 @@ def test_a_slow_printf_holds_one_sql_thread_but_others_are_served(site, built, o
     assert_unharmed(site, built, original, latencies, "printf-billion-wide (during)")
     thread.join()
     assert slow["r"].status_code < 500
+
+
+def test_crawlers_are_asked_to_keep_off_queries_and_exports(site):
+    response = site.get("/robots.txt")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    rules = {line for line in response.text.splitlines() if line.startswith("Disallow:")}
+    assert {"Disallow: /*?", "Disallow: /*.json", "Disallow: /*.csv", "Disallow: /-/"} <= rules

@@ -29,7 +29,8 @@ SETTINGS = {
     "num_sql_threads": "3",
 }
 LABEL_COLUMNS = ("name", "title")
-# Our own Datasette plugins: size limits on queries, and 4xx (not 500) for visitors' mistakes.
+# Our own Datasette plugins: size limits on queries, 4xx (not 500) for visitors' mistakes,
+# and a robots.txt that keeps crawlers off queries and exports.
 PLUGINS_DIR = Path(__file__).parent / "datasette_plugins"
 
 
