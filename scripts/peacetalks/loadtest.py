@@ -189,8 +189,8 @@ def run_load(pkg: DataPackage, seconds: float = 30, connections: int = 32, worke
     """
     report = LoadReport(seconds=seconds, connections=connections + expensive_connections)
     mix = request_mix(pkg)
-    expensive = [("expensive sql", f"/{DATABASE}.json?" + httpx.QueryParams(sql=s).__str__())
-                 for s in EXPENSIVE_SQL]
+    expensive = [("expensive sql", f"/{DATABASE}.json?{httpx.QueryParams({'sql': sql})}")
+                 for sql in EXPENSIVE_SQL]
     log_path = log_path or pkg.build_dir / "loadtest-server.log"
     with running_server(pkg, log_path) as (base, pid), PeakMemory(pid) as memory:
         stop_at = time.monotonic() + seconds
