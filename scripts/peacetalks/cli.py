@@ -242,3 +242,29 @@ def diff(package: str | None, other: str, limit: int) -> None:
         click.echo(render(diff_package(pkg, other), limit), nl=False)
     except ValueError as err:
         raise click.ClickException(str(err)) from err
+
+
+@main.command()
+@package_option
+@click.option("--seconds", default=30.0, show_default=True, help="How long to keep the load on.")
+@click.option("--connections", default=32, show_default=True, help="Connections for pages.")
+@click.option("--workers", default=2, show_default=True, help="Client threads sharing them.")
+@click.option("--expensive", default=2, show_default=True,
+              help="Extra connections sending only queries the time limit must stop.")
+def loadtest(package: str | None, seconds: float, connections: int, workers: int,
+             expensive: int) -> None:
+    """Load a private server on 127.0.0.1 and report req/s, 5xx, latency and peak memory.
+
+    Exits 1 if any request got a 5xx or lost its connection.
+
+    Example: peacetalks loadtest --seconds 30 --connections 32
+    """
+    from .loadtest import run_load
+
+    pkg = _load(package)
+    if not (pkg.sqlite_path.is_file() and pkg.metadata_path.is_file()):
+        click.get_current_context().invoke(build, package=package)
+    report = run_load(pkg, seconds, connections, workers, expensive)
+    click.echo("\n".join(report.lines()))
+    if report.server_errors or report.dropped:
+        sys.exit(1)

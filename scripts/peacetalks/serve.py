@@ -11,6 +11,7 @@ import json
 import subprocess
 import sys
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from .package import DataPackage, Table
@@ -28,6 +29,9 @@ SETTINGS = {
     "num_sql_threads": "3",
 }
 LABEL_COLUMNS = ("name", "title")
+# Our own Datasette plugins: size limits on queries, 4xx (not 500) for visitors' mistakes,
+# and a robots.txt that keeps crawlers off queries and exports.
+PLUGINS_DIR = Path(__file__).parent / "datasette_plugins"
 
 
 def canned_queries() -> dict[str, dict[str, Any]]:
@@ -103,7 +107,8 @@ def datasette_metadata(pkg: DataPackage) -> dict[str, Any]:
 def datasette_command(pkg: DataPackage, host: str = "127.0.0.1", port: int = 8001) -> list[str]:
     """The datasette command line: immutable (read-only) file, generated metadata, limits."""
     cmd = [sys.executable, "-m", "datasette", "serve", "--immutable", str(pkg.sqlite_path),
-           "--metadata", str(pkg.metadata_path), "--host", host, "--port", str(port)]
+           "--metadata", str(pkg.metadata_path), "--host", host, "--port", str(port),
+           "--plugins-dir", str(PLUGINS_DIR)]
     for key, value in SETTINGS.items():
         cmd += ["--setting", key, value]
     return cmd
