@@ -167,15 +167,16 @@ check_option = click.option("--check", is_flag=True,
 @package_option
 @check_option
 def docs(package: str | None, check: bool) -> None:
-    """Regenerate the data dictionary in README.md from the schemas.
+    """Regenerate DATA-DICTIONARY.md and the table overview in README.md from the schemas.
 
     Example: peacetalks docs --check
     """
-    from .dictionary import README, render_readme
+    from .dictionary import DICTIONARY, README, dictionary_document, render_readme
 
     pkg = _load(package)
     try:
         _regenerate(pkg, README, lambda old: render_readme(pkg, old), check, "docs")
+        _regenerate(pkg, DICTIONARY, lambda old: dictionary_document(pkg), check, "docs")
     except ValueError as err:
         raise click.ClickException(str(err)) from err
 
