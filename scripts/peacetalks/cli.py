@@ -243,3 +243,34 @@ def diff(package: str | None, other: str, limit: int) -> None:
         click.echo(render(diff_package(pkg, other), limit), nl=False)
     except ValueError as err:
         raise click.ClickException(str(err)) from err
+
+
+@main.command()
+@package_option
+@click.option("--check", is_flag=True,
+              help="Draw nothing; exit 1 if a picture in docs/img/ shows other data.")
+def charts(package: str | None, check: bool) -> None:
+    """Draw the dashboard charts into docs/img/*.png in headless Chromium (builds first).
+
+    docs/img/charts.json records the hash of the data each picture shows.
+
+    Example: peacetalks charts --check
+    """
+    from .build import InvalidData
+    from .build import build as run
+    from .charts import draw_charts, stale_charts
+
+    pkg = _load(package)
+    try:
+        run(pkg)
+    except InvalidData as err:
+        _refuse(err.problems, "no chart was drawn")
+    if check:
+        stale = stale_charts(pkg)
+        if stale:
+            raise click.ClickException(f"stale chart pictures: {', '.join(stale)}: "
+                                       "run `peacetalks charts`")
+        click.echo("chart pictures are current")
+        return
+    for image in draw_charts(pkg):
+        click.echo(f"drew {image.relative_to(pkg.root)}")
