@@ -48,7 +48,9 @@ def _cite(pkg: DataPackage) -> dict[str, str] | None:
 def front_door_config(pkg: DataPackage, queries: dict[str, dict[str, Any]],
                       boards: dict[str, Any]) -> dict[str, Any]:
     licence = pkg.descriptor["licenses"][0]
-    board = boards.get(DASHBOARD, {"charts": {}})
+    board = boards.get(DASHBOARD, {"charts": {}, "layout": []})
+    in_layout = [slug for row in board.get("layout", []) for slug in row]
+    ordered = [*in_layout, *(s for s in board["charts"] if s not in in_layout)]
     images = pkg.root / CHART_IMAGES
     return {
         "title": pkg.title,
@@ -68,5 +70,5 @@ def front_door_config(pkg: DataPackage, queries: dict[str, dict[str, Any]],
                     "href": f"/-/dashboards/{DASHBOARD}/{slug}",
                     "image": (f"/downloads/charts/{slug}.png"
                               if (images / f"{slug}.png").is_file() else "")}
-                   for slug, chart in board["charts"].items()],
+                   for slug, chart in ((s, board["charts"][s]) for s in ordered)],
     }
