@@ -96,6 +96,17 @@ def test_foreign_keys_show_names_not_codes(site, built):
     assert '<a href="/peacetalks/actors/RUS">Russia</a>' in html
 
 
+def test_a_source_without_a_title_shows_its_id_not_none(site):
+    sql = ("SELECT p.source_id FROM proposals p JOIN sources s USING (source_id) "
+           "WHERE s.title IS NULL ORDER BY 1 LIMIT 1")
+    untitled = site.get(f"/{DATABASE}.json", params={"sql": sql, "_shape": "array"}
+                        ).json()[0]["source_id"]
+    html = site.get(f"/{DATABASE}/proposals", params={"source_id": untitled}).text
+    cell = html.split('class="col-source_id', 2)[2].split("</td>", 1)[0]
+    assert f'<a href="/{DATABASE}/sources/{untitled}">{untitled}</a>' in cell
+    assert ">None<" not in cell
+
+
 def test_tables_with_a_date_open_in_date_order(site):
     rows = site.get(f"/{DATABASE}/casualties.json", params={"_shape": "array"}).json()
     dates = [r["as_of_date"] for r in rows]
