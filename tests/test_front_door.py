@@ -72,6 +72,16 @@ def test_every_table_page_links_to_its_csv_download_which_is_the_data_file(site,
         assert site.get(href).content == table.csv_path.read_bytes(), table.name
 
 
+def test_a_table_page_explains_each_column_and_the_meaning_of_each_allowed_value(site, built):
+    html = site.get(f"/{DATABASE}/documents").text
+    columns = html.split('<details class="peacetalks-columns">', 1)[1].split("</details>", 1)[0]
+    table = built.table("documents")
+    for field in table.fields:
+        assert f"<code>{field.name}</code>" in columns
+    for value, meaning in table.field("status").enum_descriptions.items():
+        assert f"<li><code>{value}</code>: {_html(meaning)}</li>" in columns
+
+
 def test_the_csv_download_is_the_whole_data_package(site, built):
     archive = next(d for d in downloads(built) if d.filename.endswith("-csv.zip"))
     names = zipfile.ZipFile(io.BytesIO(site.get(archive.href).content)).namelist()

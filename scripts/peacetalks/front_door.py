@@ -12,7 +12,7 @@ from typing import Any
 
 from .citation import CitationError, citation, render
 from .downloads import CHART_IMAGES, downloads, table_csv_href
-from .package import DataPackage
+from .package import DataPackage, Field
 
 PLUGIN = "peacetalks-front-door"
 DASHBOARD = "overview"
@@ -45,6 +45,13 @@ def _cite(pkg: DataPackage) -> dict[str, str] | None:
             "apa": render(pkg, "apa")}
 
 
+def _column(field: Field) -> dict[str, Any]:
+    """A column as the table page explains it, with the meaning of each allowed value."""
+    return {"name": field.name, "type": field.type, "required": field.required,
+            "description": field.description,
+            "values": [[v, field.enum_descriptions.get(v, "")] for v in field.enum or []]}
+
+
 def front_door_config(pkg: DataPackage, queries: dict[str, dict[str, Any]],
                       boards: dict[str, Any]) -> dict[str, Any]:
     licence = pkg.descriptor["licenses"][0]
@@ -64,6 +71,7 @@ def front_door_config(pkg: DataPackage, queries: dict[str, dict[str, Any]],
         "tables": [{"name": t.name, "title": t.title, "description": t.description,
                     "csv": table_csv_href(t.name)} for t in pkg.tables],
         "table_csv": {t.name: table_csv_href(t.name) for t in pkg.tables},
+        "columns": {t.name: [_column(f) for f in t.fields] for t in pkg.tables},
         "query_groups": query_groups(queries),
         "dashboard": f"/-/dashboards/{DASHBOARD}",
         "charts": [{"slug": slug, "title": chart.get("title", slug),

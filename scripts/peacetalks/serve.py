@@ -67,8 +67,8 @@ def column_description(field: Field) -> str:
     """The schema's description, followed by the meaning of each allowed value if it has them."""
     if not field.enum_descriptions:
         return field.description
-    values = "; ".join(f"{v}: {field.enum_descriptions[v]}" for v in field.enum)
-    return f"{field.description} Values: {values}"
+    values = "; ".join(f"{v}: {field.enum_descriptions[v].rstrip('.')}" for v in field.enum)
+    return f"{field.description} Values: {values}."
 
 
 def default_sort(table: Table) -> str:

@@ -16,6 +16,7 @@ def extra_template_vars(datasette, database, table):
     return {
         "peacetalks": config,
         "peacetalks_table_csv": config.get("table_csv", {}).get(table) if table else None,
+        "peacetalks_columns": config.get("columns", {}).get(table) if table else None,
     }
 
 
