@@ -55,4 +55,4 @@ def test_datasette_column_descriptions_give_the_meaning_of_each_allowed_value(re
     text = column_description(field)
     assert text.startswith(field.description)
     for value, meaning in field.enum_descriptions.items():
-        assert f"{value}: {meaning}" in text
+        assert f"{value}: {meaning.rstrip('.')}" in text
