@@ -13,7 +13,7 @@ import zipfile
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, csv_row_counts
 from peacetalks.citation import render
 from peacetalks.downloads import downloads, table_csv_href
 from peacetalks.front_door import query_groups
@@ -40,6 +40,8 @@ def test_the_home_page_says_what_it_is_how_to_cite_and_where_to_download(site, b
         assert response.status_code == 200 and len(response.content) > 1000, d.filename
     for slug in dashboards()["overview"]["charts"]:
         assert f'href="/-/dashboards/overview/{slug}"' in page
+    for name, n in csv_row_counts(built).items():
+        assert f'href="/{DATABASE}/{name}">{name}</a> <small>{n:,} rows</small>' in page
 
 
 def test_the_home_page_groups_the_canned_queries_by_question(site):

@@ -8,11 +8,12 @@ the site, the CLI and ``CITATION.cff`` never disagree.
 
 from __future__ import annotations
 
+import csv
 from typing import Any
 
 from .citation import CitationError, citation, render
 from .downloads import CHART_IMAGES, downloads, table_csv_href
-from .package import DataPackage, Field
+from .package import DataPackage, Field, Table
 
 PLUGIN = "peacetalks-front-door"
 DASHBOARD = "overview"
@@ -45,6 +46,11 @@ def _cite(pkg: DataPackage) -> dict[str, str] | None:
             "apa": render(pkg, "apa")}
 
 
+def _row_count(table: Table) -> int:
+    with table.csv_path.open(encoding="utf-8", newline="") as f:
+        return sum(1 for _ in csv.reader(f)) - 1
+
+
 def _column(field: Field) -> dict[str, Any]:
     """A column as the table page explains it, with the meaning of each allowed value."""
     return {"name": field.name, "type": field.type, "required": field.required,
@@ -69,7 +75,7 @@ def front_door_config(pkg: DataPackage, queries: dict[str, dict[str, Any]],
         "downloads": [{"label": d.label, "href": d.href, "filename": d.filename, "how": d.how}
                       for d in downloads(pkg)],
         "tables": [{"name": t.name, "title": t.title, "description": t.description,
-                    "csv": table_csv_href(t.name)} for t in pkg.tables],
+                    "csv": table_csv_href(t.name), "rows": _row_count(t)} for t in pkg.tables],
         "table_csv": {t.name: table_csv_href(t.name) for t in pkg.tables},
         "columns": {t.name: [_column(f) for f in t.fields] for t in pkg.tables},
         "query_groups": query_groups(queries),
