@@ -120,7 +120,8 @@ def serve(package: str | None, host: str, port: int) -> None:
     from .serve import serve as run
 
     pkg = _load(package)
-    if not (pkg.sqlite_path.is_file() and pkg.metadata_path.is_file()):
+    if not (pkg.sqlite_path.is_file() and pkg.metadata_path.is_file()
+            and pkg.downloads_dir.is_dir()):
         click.get_current_context().invoke(build, package=package)
     click.echo(f"serving {pkg.sqlite_path.relative_to(pkg.root)} on http://{host}:{port}/")
     sys.exit(run(pkg, host, port))
