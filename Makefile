@@ -11,7 +11,7 @@ PORT ?= 8001
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
-.PHONY: help setup validate format build serve test lint bench clean
+.PHONY: help setup validate format build serve test lint bench charts clean
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-9s %s\n", $$1, $$2}'
@@ -47,6 +47,9 @@ lint: setup  ## ruff
 
 bench: build  ## print speed figures for validate, build and Datasette
 	$(VENV)/bin/python benchmarks/bench.py
+
+charts: setup  ## draw the dashboard charts into docs/img/ in headless Chromium (builds first)
+	$(PT) charts
 
 clean:  ## remove generated outputs (build/, dist/)
 	rm -rf build dist

@@ -69,6 +69,10 @@ def built(tmp_path_factory) -> DataPackage:
     from peacetalks.build import build
 
     package = copy_package(tmp_path_factory.mktemp("built") / "pkg")
+    # The release date and citation come from CHANGELOG.md; the home page shows the charts.
+    shutil.copy(ROOT / "CHANGELOG.md", package.root)
+    if (ROOT / "docs" / "img").is_dir():
+        shutil.copytree(ROOT / "docs" / "img", package.root / "docs" / "img")
     build(package)
     return package
 

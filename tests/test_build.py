@@ -82,7 +82,7 @@ def test_fts_tables_cover_the_schema_text_columns(built):
 def _digest(paths) -> dict[str, str]:
     out = {}
     for p in paths:
-        files = sorted(p.rglob("*")) if p.is_dir() else [p]
+        files = sorted(f for f in p.rglob("*") if f.is_file()) if p.is_dir() else [p]
         for f in files:
             out[str(f)] = hashlib.sha256(f.read_bytes()).hexdigest()
     return out
@@ -101,6 +101,9 @@ def test_invalid_data_builds_nothing_and_keeps_the_previous_build(pkg):
 
 
 def test_the_build_is_reproducible(pkg):
-    first = _digest(build(pkg).outputs[1:])  # the DuckDB file embeds its own block layout
-    second = _digest(build(pkg).outputs[1:])
+    def digest_without_duckdb(result):  # a DuckDB file embeds its own block layout
+        return {k: v for k, v in _digest(result.outputs).items() if not k.endswith(".duckdb")}
+
+    first = digest_without_duckdb(build(pkg))
+    second = digest_without_duckdb(build(pkg))
     assert first == second

@@ -19,6 +19,7 @@ from pathlib import Path
 import duckdb
 import polars as pl
 
+from .downloads import write_downloads
 from .package import DataPackage, Table
 from .problems import Problem
 from .schema import create_table_sql, foreign_key_columns
@@ -126,7 +127,10 @@ def build(pkg: DataPackage) -> BuildResult:
         write_sqlite(stage / pkg.duckdb_path.name, pkg, stage / pkg.sqlite_path.name)
         (stage / pkg.metadata_path.name).write_text(
             json.dumps(datasette_metadata(pkg), indent=2, ensure_ascii=False) + "\n")
-        outputs = [pkg.duckdb_path, pkg.parquet_dir, pkg.sqlite_path, pkg.metadata_path]
+        write_downloads(pkg, stage / pkg.downloads_dir.name, stage / pkg.duckdb_path.name,
+                        stage / pkg.sqlite_path.name, stage / pkg.parquet_dir.name)
+        outputs = [pkg.duckdb_path, pkg.parquet_dir, pkg.sqlite_path, pkg.metadata_path,
+                   pkg.downloads_dir]
         for target in outputs:
             _swap(stage / target.name, target)
     return BuildResult({t: f.height for t, f in report.frames.items()}, outputs)

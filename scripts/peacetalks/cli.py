@@ -120,7 +120,8 @@ def serve(package: str | None, host: str, port: int) -> None:
     from .serve import serve as run
 
     pkg = _load(package)
-    if not (pkg.sqlite_path.is_file() and pkg.metadata_path.is_file()):
+    if not (pkg.sqlite_path.is_file() and pkg.metadata_path.is_file()
+            and pkg.downloads_dir.is_dir()):
         click.get_current_context().invoke(build, package=package)
     click.echo(f"serving {pkg.sqlite_path.relative_to(pkg.root)} on http://{host}:{port}/")
     sys.exit(run(pkg, host, port))
@@ -167,15 +168,16 @@ check_option = click.option("--check", is_flag=True,
 @package_option
 @check_option
 def docs(package: str | None, check: bool) -> None:
-    """Regenerate the data dictionary in README.md from the schemas.
+    """Regenerate DATA-DICTIONARY.md and the table overview in README.md from the schemas.
 
     Example: peacetalks docs --check
     """
-    from .dictionary import README, render_readme
+    from .dictionary import DICTIONARY, README, dictionary_document, render_readme
 
     pkg = _load(package)
     try:
         _regenerate(pkg, README, lambda old: render_readme(pkg, old), check, "docs")
+        _regenerate(pkg, DICTIONARY, lambda old: dictionary_document(pkg), check, "docs")
     except ValueError as err:
         raise click.ClickException(str(err)) from err
 
@@ -268,3 +270,34 @@ def loadtest(package: str | None, seconds: float, connections: int, workers: int
     click.echo("\n".join(report.lines()))
     if report.server_errors or report.dropped:
         sys.exit(1)
+
+
+@main.command()
+@package_option
+@click.option("--check", is_flag=True,
+              help="Draw nothing; exit 1 if a picture in docs/img/ shows other data.")
+def charts(package: str | None, check: bool) -> None:
+    """Draw the dashboard charts into docs/img/*.png in headless Chromium (builds first).
+
+    docs/img/charts.json records the hash of the data each picture shows.
+
+    Example: peacetalks charts --check
+    """
+    from .build import InvalidData
+    from .build import build as run
+    from .charts import draw_charts, stale_charts
+
+    pkg = _load(package)
+    try:
+        run(pkg)
+    except InvalidData as err:
+        _refuse(err.problems, "no chart was drawn")
+    if check:
+        stale = stale_charts(pkg)
+        if stale:
+            raise click.ClickException(f"stale chart pictures: {', '.join(stale)}: "
+                                       "run `peacetalks charts`")
+        click.echo("chart pictures are current")
+        return
+    for image in draw_charts(pkg):
+        click.echo(f"drew {image.relative_to(pkg.root)}")

@@ -192,5 +192,10 @@ class DataPackage:
         return self.build_dir / "metadata.json"
 
     @property
+    def downloads_dir(self) -> Path:
+        """Files the site offers for download (served by Datasette as /downloads/)."""
+        return self.build_dir / "downloads"
+
+    @property
     def dist_dir(self) -> Path:
         return self.root / "dist"

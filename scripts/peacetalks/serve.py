@@ -14,7 +14,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from .package import DataPackage, Table
+from .downloads import MOUNT
+from .front_door import PLUGIN, front_door_config
+from .package import DataPackage, Field, Table
 
 DATABASE = "peacetalks"
 # Settings that make the public instance safe and fast: bounded queries, bounded pages, no
@@ -65,12 +67,26 @@ def dashboards() -> dict[str, Any]:
     return boards
 
 
+def column_description(field: Field) -> str:
+    """The schema's description, followed by the meaning of each allowed value if it has them."""
+    if not field.enum_descriptions:
+        return field.description
+    values = "; ".join(f"{v}: {field.enum_descriptions[v].rstrip('.')}" for v in field.enum)
+    return f"{field.description} Values: {values}."
+
+
+def default_sort(table: Table) -> str:
+    """Chronological where the table has a required date, else by primary key."""
+    dated = [f.name for f in table.fields if f.type == "date" and f.required]
+    return dated[0] if dated else table.primary_key[0]
+
+
 def _table_metadata(table: Table) -> dict[str, Any]:
     meta: dict[str, Any] = {
         "title": table.title,
         "description": table.description,
-        "columns": {f.name: f.description for f in table.fields},
-        "sort": table.primary_key[0],
+        "columns": {f.name: column_description(f) for f in table.fields},
+        "sort": default_sort(table),
     }
     facets = [f.name for f in table.fields if f.facet]
     if facets:
@@ -100,8 +116,24 @@ def datasette_metadata(pkg: DataPackage) -> dict[str, Any]:
                 "queries": canned_queries(),
             }
         },
-        "plugins": {"datasette-dashboards": dashboards()},
+        "plugins": {"datasette-dashboards": dashboards(),
+                    PLUGIN: front_door_config(pkg, canned_queries(), dashboards())},
     }
+
+
+def site_files() -> tuple[str, str]:
+    """The folders of templates and plugins shipped inside the package (like queries/)."""
+    root = resources.files(__package__)
+    return str(root.joinpath("templates")), str(root.joinpath("datasette_plugins"))
+
+
+def site_options(pkg: DataPackage) -> list[str]:
+    """Templates, plugins and downloads: the same for `serve` and for `datasette publish`."""
+    templates, plugins = site_files()
+    options = ["--template-dir", templates, "--plugins-dir", plugins]
+    if pkg.downloads_dir.is_dir():
+        options += ["--static", f"{MOUNT}:{pkg.downloads_dir}"]
+    return options
 
 
 def datasette_command(pkg: DataPackage, host: str = "127.0.0.1", port: int = 8001) -> list[str]:
@@ -111,7 +143,7 @@ def datasette_command(pkg: DataPackage, host: str = "127.0.0.1", port: int = 800
            "--plugins-dir", str(PLUGINS_DIR)]
     for key, value in SETTINGS.items():
         cmd += ["--setting", key, value]
-    return cmd
+    return cmd + site_options(pkg)
 
 
 def serve(pkg: DataPackage, host: str, port: int) -> int:

@@ -1,5 +1,6 @@
 -- title: Casualty estimates over time by estimator
 -- description: Every estimate in as-of order, one series per estimator, subject, population, category and estimate type. Figures from different estimators are never combined.
+-- group: What did the war cost, and who holds what?
 SELECT
   c.estimator_id,
   c.subject_id,

@@ -1,5 +1,6 @@
 -- title: Claimed versus verified figures for the same subject and date window
 -- description: For each verified minimum, the other estimators' figures for the same subject, population and category whose as-of date falls within :days days of it (default 31).
+-- group: What did the war cost, and who holds what?
 SELECT
   v.subject_id,
   v.population,

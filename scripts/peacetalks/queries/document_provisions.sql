@@ -1,5 +1,6 @@
 -- title: What each party proposed in one document
 -- description: The coded provisions of one document (give its document_id, e.g. 2022-03-29-istanbul-communique), by party and issue.
+-- group: Who proposed what?
 SELECT
   a.name AS proposed_by,
   p.issue,

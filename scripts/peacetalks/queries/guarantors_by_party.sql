@@ -1,5 +1,6 @@
 -- title: Guarantor states proposed by each party
 -- description: For each document, which states each party named as guarantors, and which accepted, declined or were objected to.
+-- group: Who proposed what?
 SELECT
   g.document_id,
   d.title AS document,

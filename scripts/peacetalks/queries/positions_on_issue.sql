@@ -1,5 +1,6 @@
 -- title: Positions on one issue over time
 -- description: Every party's position on one issue (e.g. nato_membership, troop_limits, donbas_status), oldest first, with the document or round it comes from.
+-- group: Who proposed what?
 SELECT
   p.date,
   a.name AS proposed_by,

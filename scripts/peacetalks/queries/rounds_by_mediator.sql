@@ -1,5 +1,6 @@
 -- title: Rounds by mediator
 -- description: How many rounds each mediator or host took part in, per track, with the first and last date.
+-- group: How did the talks unfold?
 SELECT
   a.name AS mediator,
   p.role,

@@ -1,5 +1,6 @@
 -- title: Territory controlled over time by assessor
 -- description: Area and share of Ukraine assessed as held by each claimant, one series per assessor, oldest first.
+-- group: What did the war cost, and who holds what?
 SELECT
   t.date,
   t.assessed_by,

@@ -1,5 +1,6 @@
 -- title: Timeline of the negotiations
 -- description: Every round in date order with its parties, mediators and hosts (heads of delegation in brackets) and the documents it produced.
+-- group: How did the talks unfold?
 SELECT
   r.start_date,
   r.end_date,
