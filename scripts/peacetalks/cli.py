@@ -186,20 +186,21 @@ def docs(package: str | None, check: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["cff", "bibtex", "apa", "text"]),
               default=None, help="Print the citation in this format instead of writing the file.")
 def cite(package: str | None, check: bool, fmt: str | None) -> None:
-    """Write CITATION.cff from datapackage.json and the CHANGELOG entry of the version.
+    """Write CITATION.cff and .zenodo.json from datapackage.json and the version's CHANGELOG entry.
 
     With --format, print the citation of the current version (BibTeX, APA, plain text or CFF).
 
     Example: peacetalks cite --format bibtex
     """
-    from .citation import CITATION, CitationError, citation_cff, render
+    from .citation import CitationError, generated_files, render
 
     pkg = _load(package)
     try:
         if fmt:
             click.echo(render(pkg, fmt), nl=False)
         else:
-            _regenerate(pkg, CITATION, lambda old: citation_cff(pkg), check, "cite")
+            for name, text in generated_files(pkg).items():
+                _regenerate(pkg, name, lambda old, text=text: text, check, "cite")
     except CitationError as err:
         raise click.ClickException(str(err)) from err
 
