@@ -24,7 +24,7 @@ def test_added_removed_and_changed_rows_are_listed_by_key(pkg, tmp_path):
 
     diffs = {d.table: d for d in diff_package(pkg, str(before.root))}
     assert diffs["actors"].added == ["XTEST"]
-    assert diffs["actors"].changed == {"UKR": ["name"]}
+    assert diffs["actors"].changed == {"UKR": {"name": ("Ukraine", "Ukrayina")}}
     assert diffs["territories"].removed == [removed]
     assert diffs["sources"].empty and diffs["casualties"].empty
     assert "actors: +1 added, -0 removed, ~1 changed" in render(list(diffs.values()))

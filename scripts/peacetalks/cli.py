@@ -229,17 +229,24 @@ def release(package: str | None) -> None:
 
 @main.command()
 @package_option
-@click.argument("other")
-@click.option("--limit", default=20, show_default=True, help="Keys listed per kind of change.")
-def diff(package: str | None, other: str, limit: int) -> None:
-    """Rows added, removed and changed (by key) since OTHER: a git revision or a package path.
+@click.argument("old")
+@click.argument("new", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("--limit", default=20, show_default=True,
+              help="Keys listed per kind of change (text only).")
+def diff(package: str | None, old: str, new: str | None, fmt: str, limit: int) -> None:
+    """Schema changes, then rows added, removed and changed (by key) from OLD to NEW.
 
-    Example: peacetalks diff v0.1.0
+    OLD and NEW are each a released version, a git revision, a release .zip or a package
+    folder; without NEW, the working copy.
+
+    Example: peacetalks diff 0.1.0 --format csv
     """
-    from .diff import diff_package, render
+    from .diff import diff_sides, render_as
 
     pkg = _load(package)
     try:
-        click.echo(render(diff_package(pkg, other), limit), nl=False)
+        click.echo(render_as(diff_sides(pkg, old, new), fmt, limit), nl=False)
     except ValueError as err:
         raise click.ClickException(str(err)) from err
