@@ -208,9 +208,12 @@ def cite(package: str | None, check: bool, fmt: str | None) -> None:
 @main.command()
 @package_option
 def release(package: str | None) -> None:
-    """Validate, build and pack dist/<name>-<version>.zip with its SHA-256 checksum.
+    """Cut the release of the version in datapackage.json into dist/, reproducibly.
 
-    The archive is reproducible: the same data and version give the same checksum.
+    Refuses (exit 1, nothing written to dist/) unless the data validate, the git tree is
+    clean, CHANGELOG.md has the version's entry, "created" matches its date, the version is
+    above every earlier release and data and schemas are unchanged since its release commit.
+    Writes the zip, the DuckDB and SQLite files and SHA256SUMS; tags the commit v<version>.
 
     Example: peacetalks release
     """
@@ -224,7 +227,10 @@ def release(package: str | None) -> None:
         _refuse(err.problems, "nothing was released")
     except ReleaseError as err:
         raise click.ClickException(str(err)) from err
-    click.echo(f"{result.archive.relative_to(pkg.root)}\nsha256 {result.sha256}")
+    click.echo(f"released {result.version} from commit {result.commit[:12]} ({result.tag_note}):")
+    for path in result.files:
+        click.echo(f"  {path.relative_to(pkg.root)}")
+    click.echo(f"sha256 {result.sha256}  {result.archive.name}")
 
 
 @main.command()

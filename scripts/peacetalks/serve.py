@@ -13,6 +13,7 @@ import sys
 from importlib import resources
 from typing import Any
 
+from . import history
 from .package import DataPackage, Table
 
 DATABASE = "peacetalks"
@@ -92,7 +93,8 @@ def datasette_metadata(pkg: DataPackage) -> dict[str, Any]:
         "databases": {
             DATABASE: {
                 "title": f"{pkg.title} (v{pkg.version})",
-                "tables": {t.name: _table_metadata(t) for t in pkg.tables},
+                "tables": {t.name: _table_metadata(t) for t in pkg.tables}
+                | {history.TABLE: history.datasette_metadata()},
                 "queries": canned_queries(),
             }
         },
