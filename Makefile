@@ -48,5 +48,9 @@ lint: setup  ## ruff
 bench: build  ## print speed figures for validate, build and Datasette
 	$(VENV)/bin/python benchmarks/bench.py
 
+.PHONY: release
+release: setup  ## cut the release of the version in datapackage.json into dist/ (refuses if unsound)
+	$(PT) release
+
 clean:  ## remove generated outputs (build/, dist/)
 	rm -rf build dist

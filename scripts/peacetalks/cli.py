@@ -256,3 +256,19 @@ def diff(package: str | None, old: str, new: str | None, fmt: str, limit: int) -
         click.echo(render_as(diff_sides(pkg, old, new), fmt, limit), nl=False)
     except ValueError as err:
         raise click.ClickException(str(err)) from err
+
+
+@main.command()
+@package_option
+def changelog(package: str | None) -> None:
+    """Draft the CHANGELOG section (Markdown, to stdout) from the diff to the last release.
+
+    Example: peacetalks changelog >> draft.md
+    """
+    from .changelog import draft
+
+    pkg = _load(package)
+    try:
+        click.echo(draft(pkg), nl=False)
+    except ValueError as err:
+        raise click.ClickException(str(err)) from err
