@@ -100,10 +100,8 @@ def _show_change(old: str, new: str) -> str:
 
 
 def schema_lines(diffs: list[TableDiff]) -> list[str]:
-    lines = []
+    lines = [f"  table {d.status}: {d.table}" for d in diffs if d.status]
     for d in diffs:
-        if d.status:
-            lines.append(f"  table {d.status}: {d.table}")
         lines += [f"  {d.table}: column added: {c}" for c in d.columns_added]
         lines += [f"  {d.table}: column removed: {c}" for c in d.columns_removed]
         lines += [f"  {d.table}: column retyped: {c} {a} -> {b}"
@@ -140,10 +138,8 @@ def records(diffs: list[TableDiff]) -> list[dict[str, str]]:
     def rec(table, change, key="", column="", old="", new=""):
         return {"table": table, "change": change, "key": key, "column": column,
                 "old": old, "new": new}
-    out = []
+    out = [rec(d.table, f"table_{d.status}") for d in diffs if d.status]
     for d in diffs:
-        if d.status:
-            out.append(rec(d.table, f"table_{d.status}"))
         out += [rec(d.table, "column_added", column=c) for c in d.columns_added]
         out += [rec(d.table, "column_removed", column=c) for c in d.columns_removed]
         out += [rec(d.table, "column_retyped", column=c, old=a, new=b)
