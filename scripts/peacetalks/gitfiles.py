@@ -63,6 +63,21 @@ def read_many(root: Path, specs: list[str]) -> list[bytes | None]:
     return contents
 
 
+def object_ids(root: Path, specs: list[str]) -> list[str | None]:
+    """Object ids of ``<rev>:./<path>`` specs (one ``--batch-check``); None if missing.
+
+    Lets callers read each distinct version of a file once, however many commits share it.
+    """
+    if not specs:
+        return []
+    out = git(root, "cat-file", "--batch-check", stdin="".join(f"{s}\n" for s in specs).encode())
+    ids = []
+    for line in out.decode().splitlines():
+        parts = line.split()
+        ids.append(parts[0] if len(parts) == 3 and parts[1] == "blob" else None)
+    return ids
+
+
 def read_at(root: Path, rev: str, relpaths: list[str]) -> dict[str, str | None]:
     """Text of files (relative to the package root) at a revision; None for absent files."""
     blobs = read_many(root, [f"{rev}:./{p}" for p in relpaths])

@@ -151,7 +151,9 @@ def make_release(pkg: DataPackage) -> Release:
         (stage / "SHA256SUMS").write_text(
             "".join(f"{_sha256(p)}  {p.name}\n" for p in files), encoding="utf-8")
         shutil.rmtree(pkg.dist_dir, ignore_errors=True)
-        shutil.copytree(stage, pkg.dist_dir)
+        pkg.dist_dir.mkdir()
+        for path in stage.iterdir():
+            path.replace(pkg.dist_dir / path.name)
     note = gitfiles.tag(pkg.root, this.tag, this.commit)
     archive = pkg.dist_dir / f"{stem}.zip"
     return Release(pkg.version, this.commit, archive, pkg.dist_dir / "SHA256SUMS",

@@ -55,9 +55,12 @@ def is_version(text: str) -> bool:
 def released_versions(root: Path) -> list[ReleasedVersion]:
     """Every released version in HEAD's history, lowest version first."""
     commits = gitfiles.first_parent_commits(root)
-    blobs = gitfiles.read_many(root, [f"{c}:./{DESCRIPTOR}" for c in commits])
+    ids = gitfiles.object_ids(root, [f"{c}:./{DESCRIPTOR}" for c in commits])
+    distinct = sorted({i for i in ids if i})
+    blobs = dict(zip(distinct, gitfiles.read_many(root, distinct), strict=True))
     found: dict[str, ReleasedVersion] = {}
-    for commit, blob in zip(commits, blobs, strict=True):
+    for commit, oid in zip(commits, ids, strict=True):
+        blob = blobs.get(oid) if oid else None
         if blob is None:
             continue
         try:
