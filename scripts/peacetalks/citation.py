@@ -118,7 +118,7 @@ def to_zenodo(c: Citation) -> str:
         "publication_date": c.date,
         "creators": [{"name": a} for a in c.authors],
         "description": c.abstract,
-        "license": {"id": c.licence.lower()},
+        "license": c.licence.lower(),  # Zenodo licence id, e.g. cc-by-4.0
         "access_right": "open",
         "keywords": list(c.keywords),
     }
