@@ -123,6 +123,7 @@ def test_diff_between_a_release_archive_and_a_folder_reports_retyped_and_removed
         for path in sorted(old.root.rglob("*")):
             if path.is_file():
                 zf.write(path, f"russia-ukraine-peace-talks-0.1.0/{path.relative_to(old.root)}")
+        zf.writestr("russia-ukraine-peace-talks-0.1.0/parquet/actors.parquet", b"PAR1\xea\x00")
     new = copy_package(tmp_path / "new")
     schema = json.loads(new.table("territories").schema_path.read_text(encoding="utf-8"))
     area = next(f for f in schema["fields"] if f["name"] == "area_km2")

@@ -91,9 +91,13 @@ def from_zip(path: Path) -> Snapshot:
         if not tops:
             raise SnapshotError(f"{path}: no {DESCRIPTOR} in the archive")
         prefix = tops[0][: -len(DESCRIPTOR)]
-        files = {n[len(prefix):]: zf.read(n).decode("utf-8-sig") for n in names
-                 if n.startswith(prefix) and not n.endswith("/")}
-    return Snapshot(path.name, lambda paths: {p: files.get(p) for p in paths})
+    members = set(names)
+
+    def load(paths: list[str]) -> dict[str, str | None]:
+        with zipfile.ZipFile(path) as zf:
+            return {p: zf.read(prefix + p).decode("utf-8-sig") if prefix + p in members else None
+                    for p in paths}
+    return Snapshot(path.name, load)
 
 
 def from_git(root: Path, rev: str, label: str | None = None) -> Snapshot:
