@@ -145,7 +145,7 @@ def test_data_changed_after_the_release_commit_needs_a_new_version(ready):
 def test_stale_citation_files_are_refused(ready):
     (ready.root / ".zenodo.json").write_text("{}\n", encoding="utf-8")
     commit_all(ready, "hand-edited .zenodo.json")
-    assert ".zenodo.json stale: run `peacetalks cite`" in refusal(ready)
+    assert ".zenodo.json stale (here or at the release commit" in refusal(ready)
 
 
 def test_invalid_data_is_refused(tmp_path):

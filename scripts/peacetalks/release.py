@@ -25,7 +25,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import gitfiles, versions
-from .citation import CHANGELOG, CITATION, CitationError, release_date, stale_files
+from .citation import (
+    CHANGELOG,
+    CITATION,
+    CitationError,
+    generated_files,
+    release_date,
+    stale_files,
+)
 from .duckfile import pin_identifier
 from .package import DESCRIPTOR, DataPackage
 
@@ -70,9 +77,6 @@ def check_ready(pkg: DataPackage) -> versions.ReleasedVersion:
     if not m or m.group(1) != date:
         raise ReleaseError(f"datapackage.json \"created\" is {created!r}: it must be an RFC 3339 "
                            f"date-time on {date}, the date of the CHANGELOG entry")
-    stale = stale_files(pkg)
-    if stale:
-        raise ReleaseError(f"{' and '.join(stale)} stale: run `peacetalks cite` and commit")
     released = versions.released_versions(root)
     later = [r.version for r in released
              if r.version != version and versions.semver(r.version) >= versions.semver(version)]
@@ -83,6 +87,12 @@ def check_ready(pkg: DataPackage) -> versions.ReleasedVersion:
     if this is None:
         raise ReleaseError(f"no commit of {DESCRIPTOR} carries {version} with \"created\": "
                            "commit it first")
+    at_release = gitfiles.read_at(root, this.commit, list(generated_files(pkg)))
+    stale = sorted(set(stale_files(pkg)) | {name for name, text in generated_files(pkg).items()
+                                            if at_release[name] != text})
+    if stale:
+        raise ReleaseError(f"{' and '.join(stale)} stale (here or at the release commit "
+                           f"{this.commit[:12]}): run `peacetalks cite` and commit")
     changed = gitfiles.changed_since(root, this.commit, RELEASED_DATA)
     if changed:
         raise ReleaseError(f"{version} was released at {this.commit[:12]} and these files changed "

@@ -85,12 +85,15 @@ def from_folder(root: Path, label: str | None = None) -> Snapshot:
 
 def from_zip(path: Path) -> Snapshot:
     """A release archive: files under one top folder named ``<name>-<version>/``."""
-    with zipfile.ZipFile(path) as zf:
-        names = zf.namelist()
-        tops = sorted((n for n in names if n.endswith(DESCRIPTOR)), key=len)
-        if not tops:
-            raise SnapshotError(f"{path}: no {DESCRIPTOR} in the archive")
-        prefix = tops[0][: -len(DESCRIPTOR)]
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = zf.namelist()
+    except zipfile.BadZipFile as err:
+        raise SnapshotError(f"{path}: not a readable zip archive ({err})") from err
+    tops = sorted((n for n in names if n.endswith(DESCRIPTOR)), key=len)
+    if not tops:
+        raise SnapshotError(f"{path}: no {DESCRIPTOR} in the archive")
+    prefix = tops[0][: -len(DESCRIPTOR)]
     members = set(names)
 
     def load(paths: list[str]) -> dict[str, str | None]:
