@@ -59,6 +59,8 @@ class Release:
 def check_ready(pkg: DataPackage) -> versions.ReleasedVersion:
     """Every refusal, cheapest first; returns the release (version and commit) to build."""
     root, version = pkg.root, pkg.version
+    if not versions.is_version(version):
+        raise ReleaseError(f"datapackage.json version {version!r} is not MAJOR.MINOR.PATCH")
     if not gitfiles.is_repo(root):
         raise ReleaseError("not in a git repository with commits: a release is cut from a commit")
     dirty = gitfiles.dirty_paths(root)
