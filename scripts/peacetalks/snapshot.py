@@ -58,6 +58,7 @@ class Snapshot:
         for res in resources:
             schema = res.get("schema")
             schema = json.loads(schemas[schema] or "{}") if isinstance(schema, str) else schema
+            schema = schema or {}
             pk = schema.get("primaryKey", [])
             out[res["name"]] = TableSpec(
                 res["name"], res["path"],
