@@ -58,3 +58,9 @@ def test_without_git_the_build_has_an_empty_row_history_described_for_datasette(
     meta = json.loads(built.metadata_path.read_text(encoding="utf-8"))
     described = meta["databases"]["peacetalks"]["tables"][TABLE]
     assert described["description"] and set(described["columns"]) == set(columns)
+
+
+def test_datasette_shows_the_row_history_table_with_its_description(site):
+    page = site.get(f"/peacetalks/{TABLE}")
+    assert page.status_code == 200
+    assert "When every row of every table first appeared in a release" in page.text
