@@ -51,15 +51,21 @@ def test_dist_holds_the_archive_both_databases_and_their_checksums(released):
     assert git(pkg.root, "rev-parse", "v0.1.0") == commit
 
 
-def test_releasing_again_at_the_commit_or_after_a_code_change_gives_the_same_bytes(released):
-    pkg, _, first = released
-    make_release(pkg)
-    assert {p.name: p.read_bytes() for p in pkg.dist_dir.iterdir()} == first
-    (pkg.root / "README.md").write_text("Rewritten after the release.\n", encoding="utf-8")
-    (pkg.root / "tool.py").write_text("print('new code')\n", encoding="utf-8")
-    commit_all(pkg, "code and docs only")
-    make_release(pkg)
-    assert {p.name: p.read_bytes() for p in pkg.dist_dir.iterdir()} == first
+def test_a_fresh_clone_rebuilds_the_same_bytes_at_the_commit_and_after_a_code_change(
+        released, tmp_path):
+    _, commit, first = released
+    git(tmp_path, "clone", "-q", str(released[0].root), "clone")
+    clone = DataPackage(tmp_path / "clone" / "datapackage.json")
+    for key, value in (("user.name", "Someone Else"), ("user.email", "else@example.org")):
+        git(clone.root, "config", key, value)
+    assert git(clone.root, "rev-parse", "HEAD") == commit
+    make_release(clone)
+    assert {p.name: p.read_bytes() for p in clone.dist_dir.iterdir()} == first
+    (clone.root / "README.md").write_text("Rewritten after the release.\n", encoding="utf-8")
+    (clone.root / "tool.py").write_text("print('new code')\n", encoding="utf-8")
+    commit_all(clone, "code and docs only")
+    make_release(clone)
+    assert {p.name: p.read_bytes() for p in clone.dist_dir.iterdir()} == first
 
 
 def test_the_unpacked_archive_validates_with_frictionless_and_its_hashes(released, tmp_path):
