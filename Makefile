@@ -51,6 +51,10 @@ bench: build  ## print speed figures for validate, build and Datasette
 charts: setup  ## draw the dashboard charts into docs/img/ in headless Chromium (builds first)
 	$(PT) charts
 
+.PHONY: release
+release: setup  ## cut the release of the version in datapackage.json into dist/ (refuses if unsound)
+	$(PT) release
+
 clean:  ## remove generated outputs (build/, dist/)
 	rm -rf build dist
 

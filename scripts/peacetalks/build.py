@@ -113,6 +113,7 @@ def _add_fts(db: sqlite3.Connection, table: Table) -> None:
 
 def build(pkg: DataPackage) -> BuildResult:
     """Validate, then build every output into a staging folder and swap it into build/."""
+    from .history import add_row_history
     from .serve import datasette_metadata
     from .validate import validate
 
@@ -125,6 +126,7 @@ def build(pkg: DataPackage) -> BuildResult:
         load_duckdb(stage / pkg.duckdb_path.name, pkg, report.frames)
         export_parquet(stage / pkg.duckdb_path.name, pkg, stage / pkg.parquet_dir.name)
         write_sqlite(stage / pkg.duckdb_path.name, pkg, stage / pkg.sqlite_path.name)
+        add_row_history(pkg, stage / pkg.duckdb_path.name, stage / pkg.sqlite_path.name)
         (stage / pkg.metadata_path.name).write_text(
             json.dumps(datasette_metadata(pkg), indent=2, ensure_ascii=False) + "\n")
         write_downloads(pkg, stage / pkg.downloads_dir.name, stage / pkg.duckdb_path.name,

@@ -7,12 +7,14 @@ the CLI, the Datasette home page and ``CITATION.cff`` can never disagree.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
 from .package import DataPackage
 
 CITATION = "CITATION.cff"
+ZENODO = ".zenodo.json"
 CHANGELOG = "CHANGELOG.md"
 FORMATS = ("cff", "bibtex", "apa", "text")
 DEFAULT_AUTHOR = "peacetalks data package contributors"
@@ -85,7 +87,45 @@ def to_cff(c: Citation) -> str:
     if c.keywords:
         lines.append("keywords:")
         lines += [f"  - {_yaml(k)}" for k in c.keywords]
+    lines += _cff_preferred_citation(c)
     return "\n".join(lines) + "\n"
+
+
+def _cff_preferred_citation(c: Citation) -> list[str]:
+    """The reference CFF tools offer as "cite this": the dataset at this exact version."""
+    lines = [
+        "preferred-citation:",
+        "  type: data",
+        f"  title: {_yaml(c.title)}",
+        "  authors:",
+        *[f"    - name: {_yaml(a)}" for a in c.authors],
+        f"  version: {_yaml(c.version)}",
+        f"  year: {c.year}",
+        f"  date-released: {_yaml(c.date)}",
+        f"  license: {_yaml(c.licence)}",
+    ]
+    if c.url:
+        lines.append(f"  url: {_yaml(c.url)}")
+    return lines
+
+
+def to_zenodo(c: Citation) -> str:
+    """``.zenodo.json``: the metadata Zenodo reads when it archives a release of the repository."""
+    meta = {
+        "upload_type": "dataset",
+        "title": c.title,
+        "version": c.version,
+        "publication_date": c.date,
+        "creators": [{"name": a} for a in c.authors],
+        "description": c.abstract,
+        "license": c.licence.lower(),  # Zenodo licence id, e.g. cc-by-4.0
+        "access_right": "open",
+        "keywords": list(c.keywords),
+    }
+    if c.url:
+        meta["related_identifiers"] = [{"identifier": c.url, "relation": "isSupplementTo",
+                                        "scheme": "url"}]
+    return json.dumps(meta, indent=2, ensure_ascii=False) + "\n"
 
 
 def to_bibtex(c: Citation) -> str:
@@ -122,3 +162,19 @@ def render(pkg: DataPackage, fmt: str = "cff") -> str:
 
 def citation_cff(pkg: DataPackage) -> str:
     return render(pkg, "cff")
+
+
+def generated_files(pkg: DataPackage) -> dict[str, str]:
+    """Every citation file kept in the repository, by name, as ``peacetalks cite`` writes it."""
+    c = citation(pkg)
+    return {CITATION: to_cff(c), ZENODO: to_zenodo(c)}
+
+
+def stale_files(pkg: DataPackage) -> list[str]:
+    """Names of the citation files that differ from what the package generates now."""
+    out = []
+    for name, text in generated_files(pkg).items():
+        path = pkg.root / name
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            out.append(name)
+    return out

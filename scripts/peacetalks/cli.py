@@ -188,20 +188,21 @@ def docs(package: str | None, check: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["cff", "bibtex", "apa", "text"]),
               default=None, help="Print the citation in this format instead of writing the file.")
 def cite(package: str | None, check: bool, fmt: str | None) -> None:
-    """Write CITATION.cff from datapackage.json and the CHANGELOG entry of the version.
+    """Write CITATION.cff and .zenodo.json from datapackage.json and the version's CHANGELOG entry.
 
     With --format, print the citation of the current version (BibTeX, APA, plain text or CFF).
 
     Example: peacetalks cite --format bibtex
     """
-    from .citation import CITATION, CitationError, citation_cff, render
+    from .citation import CitationError, generated_files, render
 
     pkg = _load(package)
     try:
         if fmt:
             click.echo(render(pkg, fmt), nl=False)
         else:
-            _regenerate(pkg, CITATION, lambda old: citation_cff(pkg), check, "cite")
+            for name, text in generated_files(pkg).items():
+                _regenerate(pkg, name, lambda old, text=text: text, check, "cite")
     except CitationError as err:
         raise click.ClickException(str(err)) from err
 
@@ -209,9 +210,12 @@ def cite(package: str | None, check: bool, fmt: str | None) -> None:
 @main.command()
 @package_option
 def release(package: str | None) -> None:
-    """Validate, build and pack dist/<name>-<version>.zip with its SHA-256 checksum.
+    """Cut the release of the version in datapackage.json into dist/, reproducibly.
 
-    The archive is reproducible: the same data and version give the same checksum.
+    Refuses (exit 1, nothing written to dist/) unless the data validate, the git tree is
+    clean, CHANGELOG.md has the version's entry, "created" matches its date, the version is
+    above every earlier release and data and schemas are unchanged since its release commit.
+    Writes the zip, the DuckDB and SQLite files and SHA256SUMS; tags the commit v<version>.
 
     Example: peacetalks release
     """
@@ -225,23 +229,49 @@ def release(package: str | None) -> None:
         _refuse(err.problems, "nothing was released")
     except ReleaseError as err:
         raise click.ClickException(str(err)) from err
-    click.echo(f"{result.archive.relative_to(pkg.root)}\nsha256 {result.sha256}")
+    click.echo(f"released {result.version} from commit {result.commit[:12]} ({result.tag_note}):")
+    for path in result.files:
+        click.echo(f"  {path.relative_to(pkg.root)}")
+    click.echo(f"sha256 {result.sha256}  {result.archive.name}")
 
 
 @main.command()
 @package_option
-@click.argument("other")
-@click.option("--limit", default=20, show_default=True, help="Keys listed per kind of change.")
-def diff(package: str | None, other: str, limit: int) -> None:
-    """Rows added, removed and changed (by key) since OTHER: a git revision or a package path.
+@click.argument("old")
+@click.argument("new", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text",
+              show_default=True, help="Output format.")
+@click.option("--limit", default=20, show_default=True,
+              help="Keys listed per kind of change (text only).")
+def diff(package: str | None, old: str, new: str | None, fmt: str, limit: int) -> None:
+    """Schema changes, then rows added, removed and changed (by key) from OLD to NEW.
 
-    Example: peacetalks diff v0.1.0
+    OLD and NEW are each a released version, a git revision, a release .zip or a package
+    folder; without NEW, the working copy.
+
+    Example: peacetalks diff 0.1.0 --format csv
     """
-    from .diff import diff_package, render
+    from .diff import diff_sides, render_as
 
     pkg = _load(package)
     try:
-        click.echo(render(diff_package(pkg, other), limit), nl=False)
+        click.echo(render_as(diff_sides(pkg, old, new), fmt, limit), nl=False)
+    except ValueError as err:
+        raise click.ClickException(str(err)) from err
+
+
+@main.command()
+@package_option
+def changelog(package: str | None) -> None:
+    """Draft the CHANGELOG section (Markdown, to stdout) from the diff to the last release.
+
+    Example: peacetalks changelog >> draft.md
+    """
+    from .changelog import draft
+
+    pkg = _load(package)
+    try:
+        click.echo(draft(pkg), nl=False)
     except ValueError as err:
         raise click.ClickException(str(err)) from err
 

@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from . import history
 from .downloads import MOUNT
 from .front_door import PLUGIN, front_door_config
 from .package import DataPackage, Field, Table
@@ -112,7 +113,8 @@ def datasette_metadata(pkg: DataPackage) -> dict[str, Any]:
         "databases": {
             DATABASE: {
                 "title": f"{pkg.title} (v{pkg.version})",
-                "tables": {t.name: _table_metadata(t) for t in pkg.tables},
+                "tables": {t.name: _table_metadata(t) for t in pkg.tables}
+                | {history.TABLE: history.datasette_metadata()},
                 "queries": canned_queries(),
             }
         },
