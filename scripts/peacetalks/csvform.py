@@ -11,6 +11,7 @@ import csv
 import io
 from dataclasses import dataclass
 
+from .hygiene import cell_problems
 from .package import Table
 from .problems import Problem
 
@@ -113,6 +114,7 @@ def check_canonical(table: Table, text: str, raw: RawTable) -> list[Problem]:
             elif value != value.strip():
                 problems.append(Problem(file, n, col, "whitespace",
                                         f"leading or trailing spaces in {value!r}; {FORMAT_HINT}"))
+            problems += cell_problems(file, n, col, value)
     key = sort_key(table, raw)
     for n in range(1, len(raw.rows)):
         if key(raw.rows[n]) < key(raw.rows[n - 1]):

@@ -1,0 +1,49 @@
+"""Text hygiene of every cell: no raw HTML, no control characters.
+
+Text is copied from web pages, PDFs and word processors; what comes along unseen (tags, HTML
+entities, zero-width or control characters, NUL bytes) breaks search, exports and quoting.
+``csvform.check_canonical`` already reports line breaks and leading/trailing spaces; this
+module adds the two checks it lacks and is called from the same loop over cells.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .problems import Problem
+
+# An opening or closing tag of a real HTML element, or an entity like &nbsp; &#160; &#xa0;.
+# Plain text never needs either: "<" and "&" followed by a word and ";" only occur in markup.
+HTML = re.compile(
+    r"</?(?:a|abbr|b|blockquote|br|div|em|font|h[1-6]|hr|i|img|li|ol|p|pre|script|span|"
+    r"strong|style|sub|sup|table|td|th|tr|u|ul)\b[^<>]*>"
+    r"|&(?:[a-zA-Z]{2,8}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});",
+    re.IGNORECASE,
+)
+
+# C0 and C1 control characters (tab and carriage return included), DEL, zero-width and bidi
+# formatting characters, line/paragraph separators and the BOM. The line feed is left to
+# csvform's own "line-break" rule, which says what to do about it.
+CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f"
+                     "\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060\ufeff]")
+
+
+def cell_problems(file: str, row: int, column: str, value: str) -> list[Problem]:
+    """Problems of one cell's text; empty for clean text.
+
+    >>> cell_problems("data/x.csv", 2, "notes", "Talks in Geneva & Istanbul")
+    []
+    >>> [p.rule for p in cell_problems("data/x.csv", 2, "notes", "a&nbsp;b")]
+    ['html']
+    """
+    problems = []
+    found = HTML.search(value)
+    if found:
+        problems.append(Problem(file, row, column, "html",
+                                f"raw HTML {found.group(0)!r}; write the plain text instead"))
+    control = CONTROL.search(value)
+    if control:
+        problems.append(Problem(file, row, column, "control-character",
+                                f"invisible character U+{ord(control.group(0)):04X} at "
+                                f"position {control.start() + 1}; delete it"))
+    return problems
