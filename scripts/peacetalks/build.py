@@ -135,5 +135,8 @@ class BuildFailed(Exception):
 
     def __init__(self, pkg: DataPackage, err: Exception) -> None:
         where = pkg.build_dir.relative_to(pkg.root)
-        super().__init__(f"cannot write {where}/: {getattr(err, 'strerror', None) or err}; "
+        reason = getattr(err, "strerror", None) or str(err)
+        if "No space left on device" in reason:  # DuckDB wraps it in a long JSON message
+            reason = "No space left on device"
+        super().__init__(f"cannot write {where}/: {reason}; "
                          "the previous build is unchanged (free some space and build again)")
