@@ -1,4 +1,4 @@
-"""Text hygiene of every cell: no raw HTML, no control characters.
+"""Text hygiene of every cell: no raw HTML, no control characters, no gigantic cells.
 
 Text is copied from web pages, PDFs and word processors; what comes along unseen (tags, HTML
 entities, zero-width or control characters, NUL bytes) breaks search, exports and quoting.
@@ -26,6 +26,21 @@ HTML = re.compile(
 # csvform's own "line-break" rule, which says what to do about it.
 CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f"
                      "\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060\ufeff]")
+
+
+# The longest cell in the data holds about 1,300 characters; ten thousand (some 1,500 words)
+# is more than any summary or note needs, and less than a pasted document or a quote left
+# open that swallowed the rest of the file.
+MAX_CELL_CHARS = 10_000
+
+
+def too_long(file: str, row: int, column: str, value: str) -> Problem | None:
+    """A cell too long to be a field of this dataset; validate reads no further in the file."""
+    if len(value) <= MAX_CELL_CHARS:
+        return None
+    return Problem(file, row, column, "cell-too-long",
+                   f"{len(value):,} characters; a cell holds at most {MAX_CELL_CHARS:,} "
+                   "(was a document pasted, or a quote left open?)")
 
 
 def cell_problems(file: str, row: int, column: str, value: str) -> list[Problem]:
