@@ -150,3 +150,21 @@ def test_a_write_error_is_one_line_and_keeps_the_previous_build(pkg, monkeypatch
     assert not [p for p in pkg.build_dir.iterdir() if p.name.startswith(".staging-")]
     monkeypatch.undo()
     assert CliRunner().invoke(main, args).exit_code == 0
+
+
+def test_leftovers_of_killed_builds_are_removed_and_an_old_layout_upgraded(pkg):
+    """build/ from before the versioned layout (real files) and debris of killed builds."""
+    from peacetalks.build import build
+
+    pkg.build_dir.mkdir()
+    (pkg.build_dir / "peacetalks.db").write_text("an old build")
+    (pkg.build_dir / "parquet").mkdir()
+    for debris in (".staging-killed", ".build-superseded"):
+        (pkg.build_dir / debris).mkdir()
+        (pkg.build_dir / debris / "peacetalks.db").write_text("half written")
+    build(pkg)
+    assert all(p.is_symlink() for p in outputs(pkg))
+    assert_usable(pkg)
+    left = sorted(p.name for p in pkg.build_dir.iterdir())
+    assert left == sorted([".lock", "current", current_version(pkg.build_dir),
+                           *(p.name for p in outputs(pkg))])
