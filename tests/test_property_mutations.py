@@ -307,3 +307,30 @@ def _report_counts():
           f"in {time.monotonic() - started:.0f} s; by kind: "
           + ", ".join(f"{k} {n} ({spent[k] / n:.2f} s each)" for k, n in sorted(ran.items())
                       if not k.startswith("build:")))
+
+
+FRESH_PROCESS_SAMPLE = {
+    "huge cell": lambda text: _set_cell(text, 1, 1, "x" * HUGE).encode(),
+    "NUL byte": lambda text: (text[:-5] + "\x00" + text[-5:]).encode(),
+    "UTF-16": lambda text: text.encode("utf-16"),
+    "quote left open": lambda text: text.replace("\n", '\n"', 1).encode(),
+}
+
+
+@pytest.mark.parametrize("kind", list(FRESH_PROCESS_SAMPLE))
+def test_a_sample_is_refused_the_same_way_in_a_fresh_process(tmp_path, kind):
+    """In-process runs share imports (and the csv module's global state); a fresh process
+    is what a contributor runs."""
+    import subprocess
+    import sys
+
+    pkg = write_slice(tmp_path / "pkg")
+    table = pkg.table("actors")
+    table.csv_path.write_bytes(FRESH_PROCESS_SAMPLE[kind](table.csv_path.read_text()))
+    exe = str(Path(sys.executable).with_name("peacetalks"))
+    result = subprocess.run([exe, "validate", "--package", str(pkg.descriptor_path)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert any((m := PROBLEM.match(line)) and m["file"] == table.relpath
+               and (m["row"] != "-" or m["column"] != "-")
+               for line in result.stdout.splitlines()), result.stdout[:2000]
