@@ -21,11 +21,13 @@ HTML = re.compile(
     re.IGNORECASE,
 )
 
-# C0 and C1 control characters (tab and carriage return included), DEL, zero-width and bidi
-# formatting characters, line/paragraph separators and the BOM. The line feed is left to
-# csvform's own "line-break" rule, which says what to do about it.
-CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f"
-                     "\u200b-\u200f\u202a-\u202e\u2028\u2029\u2060\ufeff]")
+# C0 and C1 control characters (tab and carriage return included), DEL, the zero-width space
+# and word joiner, bidi embeddings, overrides and isolates (the "Trojan Source" characters),
+# line/paragraph separators and the BOM. Not the zero-width (non-)joiner or the left-to-right
+# and right-to-left marks, which some scripts need. The line feed is left to csvform's own
+# "line-break" rule, which says what to do about it.
+CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u200b\u202a-\u202e\u2066-\u2069"
+                     "\u2028\u2029\u2060\ufeff]")
 
 
 # The longest cell in the data holds about 1,300 characters; ten thousand (some 1,500 words)
