@@ -19,6 +19,7 @@ from peacetalks.serve import datasette_command
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_SOURCE = "test-source"
+TEST_ACTOR = "XTEST-CITER"
 
 
 @pytest.fixture(scope="session")
@@ -37,11 +38,17 @@ def copy_package(target: Path) -> DataPackage:
 
 @pytest.fixture
 def pkg(tmp_path: Path) -> DataPackage:
-    """A throwaway copy of the package, with one extra source that test rows can cite."""
+    """A throwaway copy of the package, with one extra source that test rows can cite.
+
+    An extra actor names the source in its notes, so that the source counts as cited.
+    """
     package = copy_package(tmp_path / "pkg")
     append_row(package, "sources", source_id=TEST_SOURCE, title="Test", publisher="Tests",
                url="https://example.org/test", language="en", source_type="news")
+    append_row(package, "actors", actor_id=TEST_ACTOR, name="Test actor", actor_type="ngo",
+               notes=f"Described in {TEST_SOURCE}.")
     format_table(package.table("sources"))
+    format_table(package.table("actors"))
     return package
 
 

@@ -20,6 +20,7 @@ from peacetalks.diff import diff_package, diff_sides, render
 def test_added_removed_and_changed_rows_are_listed_by_key(pkg, tmp_path):
     before = copy_package(tmp_path / "before")
     shutil.copy(pkg.table("sources").csv_path, before.table("sources").csv_path)
+    shutil.copy(pkg.table("actors").csv_path, before.table("actors").csv_path)
     append_row(pkg, "actors", actor_id="XTEST", name="Test actor", actor_type="ngo")
     path = pkg.table("actors").csv_path
     path.write_text(path.read_text(encoding="utf-8").replace("UKR,Ukraine,", "UKR,Ukrayina,"),

@@ -3,16 +3,14 @@
 Steps: validate (nothing is built from invalid data); load the typed frames into a fresh DuckDB
 file with the schema's DDL; export Parquet from DuckDB; copy the same rows into SQLite through
 Arrow record batches, with foreign-key indexes and full-text indexes; write Datasette's
-metadata. Everything is written into a staging folder and moved into ``build/`` only at the
-end, so a failed build leaves the previous one untouched.
+metadata. Everything is written into a staging folder and published in one atomic rename
+(``staging.py``), so a failed or killed build leaves the previous one untouched.
 """
 
 from __future__ import annotations
 
 import json
-import shutil
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +21,7 @@ from .downloads import write_downloads
 from .package import DataPackage, Table
 from .problems import Problem
 from .schema import create_table_sql, foreign_key_columns
+from .staging import staged
 
 
 class InvalidData(Exception):
@@ -120,31 +119,30 @@ def build(pkg: DataPackage) -> BuildResult:
     report = validate(pkg)
     if not report.ok:
         raise InvalidData(report.problems)
-    pkg.build_dir.mkdir(exist_ok=True)
-    with tempfile.TemporaryDirectory(dir=pkg.build_dir, prefix=".staging-") as tmp:
-        stage = Path(tmp)
-        load_duckdb(stage / pkg.duckdb_path.name, pkg, report.frames)
-        export_parquet(stage / pkg.duckdb_path.name, pkg, stage / pkg.parquet_dir.name)
-        write_sqlite(stage / pkg.duckdb_path.name, pkg, stage / pkg.sqlite_path.name)
-        add_row_history(pkg, stage / pkg.duckdb_path.name, stage / pkg.sqlite_path.name)
-        (stage / pkg.metadata_path.name).write_text(
-            json.dumps(datasette_metadata(pkg), indent=2, ensure_ascii=False) + "\n")
-        write_downloads(pkg, stage / pkg.downloads_dir.name, stage / pkg.duckdb_path.name,
-                        stage / pkg.sqlite_path.name, stage / pkg.parquet_dir.name)
-        outputs = [pkg.duckdb_path, pkg.parquet_dir, pkg.sqlite_path, pkg.metadata_path,
-                   pkg.downloads_dir]
-        for target in outputs:
-            _swap(stage / target.name, target)
+    outputs = [pkg.duckdb_path, pkg.parquet_dir, pkg.sqlite_path, pkg.metadata_path,
+               pkg.downloads_dir]
+    try:
+        with staged(pkg.build_dir, [p.name for p in outputs]) as stage:
+            load_duckdb(stage / pkg.duckdb_path.name, pkg, report.frames)
+            export_parquet(stage / pkg.duckdb_path.name, pkg, stage / pkg.parquet_dir.name)
+            write_sqlite(stage / pkg.duckdb_path.name, pkg, stage / pkg.sqlite_path.name)
+            add_row_history(pkg, stage / pkg.duckdb_path.name, stage / pkg.sqlite_path.name)
+            (stage / pkg.metadata_path.name).write_text(
+                json.dumps(datasette_metadata(pkg), indent=2, ensure_ascii=False) + "\n")
+            write_downloads(pkg, stage / pkg.downloads_dir.name, stage / pkg.duckdb_path.name,
+                            stage / pkg.sqlite_path.name, stage / pkg.parquet_dir.name)
+    except (OSError, duckdb.IOException, sqlite3.OperationalError) as err:
+        raise BuildFailed(pkg, err) from err
     return BuildResult({t: f.height for t, f in report.frames.items()}, outputs)
 
 
-def _swap(new: Path, target: Path) -> None:
-    """Move a finished output into place; a folder replaces its predecessor whole."""
-    if target.is_dir():
-        old = target.with_name(f".old-{target.name}")
-        shutil.rmtree(old, ignore_errors=True)
-        target.rename(old)
-        new.rename(target)
-        shutil.rmtree(old)
-    else:
-        new.replace(target)
+class BuildFailed(Exception):
+    """Writing the outputs failed (a full disk, say); the previous build is still in use."""
+
+    def __init__(self, pkg: DataPackage, err: Exception) -> None:
+        where = pkg.build_dir.relative_to(pkg.root)
+        reason = getattr(err, "strerror", None) or str(err)
+        if "No space left on device" in reason:  # DuckDB wraps it in a long JSON message
+            reason = "No space left on device"
+        super().__init__(f"cannot write {where}/: {reason}; "
+                         "the previous build is unchanged (free some space and build again)")

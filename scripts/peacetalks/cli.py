@@ -94,7 +94,7 @@ def build(package: str | None) -> None:
 
     Example: peacetalks build
     """
-    from .build import InvalidData
+    from .build import BuildFailed, InvalidData
     from .build import build as run
 
     pkg = _load(package)
@@ -102,6 +102,8 @@ def build(package: str | None) -> None:
         result = run(pkg)
     except InvalidData as err:
         _refuse(err.problems, "nothing was built")
+    except BuildFailed as err:
+        raise click.ClickException(str(err)) from err
     total = sum(result.row_counts.values())
     click.echo(f"built {len(result.row_counts)} tables, {total} rows:")
     for path in result.outputs:

@@ -11,10 +11,16 @@ import csv
 import io
 from dataclasses import dataclass
 
+from .hygiene import cell_problems, too_long
 from .package import Table
 from .problems import Problem
 
 FORMAT_HINT = "run `peacetalks format` to rewrite the file in canonical form"
+
+# The csv module's cell limit is global state (131,072 characters until frictionless raises
+# it on import): fix it here, so that a file reads the same whatever ran before, and leave
+# the length of a cell to the "cell-too-long" rule, which names the row and column.
+csv.field_size_limit(2**31 - 2)
 
 
 @dataclass
@@ -53,11 +59,36 @@ def decode(table: Table, data: bytes) -> tuple[str | None, list[Problem]]:
     return text, problems
 
 
+class MalformedCSV(csv.Error):
+    """A file the csv module cannot read; ``line`` is where the unreadable record starts."""
+
+    def __init__(self, err: csv.Error, line: int) -> None:
+        reason = str(err)
+        if "unexpected end of data" in reason:
+            reason = "a quote opened here is never closed"
+        super().__init__(f"the record starting on line {line} cannot be read: {reason}")
+        self.line = line
+
+
 def parse(text: str) -> RawTable:
-    rows = list(csv.reader(io.StringIO(text), strict=True))
+    try:
+        rows = list(csv.reader(io.StringIO(text), strict=True))
+    except csv.Error as err:
+        raise MalformedCSV(err, _start_of_bad_record(text)) from err
     rows = [r for r in rows if r]  # csv yields [] for blank lines; those are format problems
     header, body = (rows[0], rows[1:]) if rows else ([], [])
     return RawTable(header, body)
+
+
+def _start_of_bad_record(text: str) -> int:
+    """Read again record by record (slower) to find the line where the bad one starts."""
+    reader = csv.reader(io.StringIO(text), strict=True)
+    while True:
+        start = reader.line_num + 1
+        try:
+            next(reader)
+        except (csv.Error, StopIteration):
+            return start
 
 
 def check_header(table: Table, header: list[str]) -> list[Problem]:
@@ -107,12 +138,17 @@ def check_canonical(table: Table, text: str, raw: RawTable) -> list[Problem]:
     problems = []
     for n, row in enumerate(raw.rows, start=2):
         for col, value in zip(raw.header, row, strict=False):
+            huge = too_long(file, n, col, value)
+            if huge:  # no other check on it: even quoting it in a message would be too much
+                problems.append(huge)
+                continue
             if "\n" in value:
                 problems.append(Problem(file, n, col, "line-break",
                                         "a line break inside a cell; keep each row on one line"))
             elif value != value.strip():
                 problems.append(Problem(file, n, col, "whitespace",
                                         f"leading or trailing spaces in {value!r}; {FORMAT_HINT}"))
+            problems += cell_problems(file, n, col, value)
     key = sort_key(table, raw)
     for n in range(1, len(raw.rows)):
         if key(raw.rows[n]) < key(raw.rows[n - 1]):

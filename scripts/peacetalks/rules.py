@@ -7,6 +7,7 @@ as pandera checks next to the checks generated from the schemas.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlparse
@@ -31,11 +32,29 @@ class Rule:
     test: Callable[[Frames], pl.Expr]
 
 
+# A host name: dot-separated labels of letters (any script), digits and hyphens, with a
+# top-level domain; characters RFC 3986 never allows anywhere in a URL.
+_HOST = re.compile(r"^(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}\.?$|^\d{1,3}(?:\.\d{1,3}){3}$")
+_NEVER_IN_URL = re.compile(r'[\s<>"{}|\\^`\x00-\x1f\x7f]')
+
+
 def _absolute_http(url: str | None) -> bool:
+    """An absolute http(s) URL with a real host name, as a browser would accept it.
+
+    >>> [_absolute_http(u) for u in ("https://example.org/a?b=1", "https://example..org/")]
+    [True, False]
+    """
     if url is None:
         return True
-    parts = urlparse(url)
-    return parts.scheme in ("http", "https") and bool(parts.netloc) and " " not in url
+    if _NEVER_IN_URL.search(url):
+        return False
+    try:
+        parts = urlparse(url)
+        parts.port  # noqa: B018  (raises ValueError for a port that is not a number)
+    except ValueError:
+        return False
+    return (parts.scheme in ("http", "https") and bool(parts.hostname)
+            and bool(_HOST.match(parts.hostname)))
 
 
 def _found_in(
@@ -105,6 +124,44 @@ def _never_falls(frames: Frames) -> pl.Expr:
     return ~pl.col("estimate_id").is_in(bad["estimate_id"].unique().to_list())
 
 
+# A source may be cited by a row's source_id or named in any row's notes ("per bbc-2022-...").
+# IDs are runs of [a-z0-9-], so the maximal runs in the notes are exactly the IDs they name.
+_ID_RUN = r"[a-z0-9-]+"
+
+
+def _cited(frames: Frames) -> pl.Expr:
+    """True for a source that some row of another table cites (source_id or notes)."""
+    cited: set[str] = set()
+    for name, frame in frames.items():
+        if name == "sources":
+            continue
+        if "source_id" in frame.columns:
+            cited.update(frame["source_id"].drop_nulls().to_list())
+        if "notes" in frame.columns:
+            cited.update(frame["notes"].drop_nulls().str.extract_all(_ID_RUN).explode()
+                         .drop_nulls().to_list())
+    return pl.col("source_id").is_in(list(cited))
+
+
+# A note saying the source announced the round ("announced", "announcement"; not "unannounced").
+ANNOUNCED = r"(?i)(?:^|[^a-z])announc"
+
+
+def _source_not_before_round(frames: Frames) -> pl.Expr:
+    """False where the round's source was published before the round began, unless the
+    notes say the source announced it; rows where either date is unknown pass."""
+    sources = frames["sources"].filter(pl.col("published_date").is_not_null())
+    published = pl.col("source_id").replace_strict(
+        sources["source_id"], sources["published_date"], default=None,
+        return_dtype=pl.Date)
+    return (
+        published.is_null()
+        | pl.col("start_date").is_null()
+        | (published >= pl.col("start_date"))
+        | pl.col("notes").fill_null("").str.contains(ANNOUNCED)
+    )
+
+
 def _id_starts_with_date(id_col: str, date_col: str) -> Callable[[Frames], pl.Expr]:
     return lambda f: (
         pl.col(date_col).is_null()
@@ -120,6 +177,32 @@ RULES: list[Rule] = [
         "must be an absolute http(s) URL, exactly as it was seen",
         (),
         lambda f: pl.col("url").map_elements(_absolute_http, return_dtype=pl.Boolean),
+    ),
+    Rule(
+        "sources",
+        "unique-url",
+        "url",
+        "another source row above has the same URL; keep one row and cite its source_id",
+        (),
+        lambda f: pl.col("url").is_null() | pl.col("url").is_first_distinct(),
+    ),
+    Rule(
+        "sources",
+        "source-cited",
+        "source_id",
+        "no row of any other table cites this source (by source_id or in notes); cite it "
+        "or remove it",
+        (),
+        _cited,
+    ),
+    Rule(
+        "negotiation_rounds",
+        "source-before-round",
+        "source_id",
+        "the source was published before the round began; cite a report of the round, or "
+        "say in notes that the source announced it",
+        ("sources",),
+        _source_not_before_round,
     ),
     Rule(
         "actors",

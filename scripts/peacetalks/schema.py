@@ -43,8 +43,9 @@ def type_message(field: Field, value: object) -> str:
 
 
 def _cast(field: Field, col: pl.Series) -> pl.Series:
-    if field.type == "date":
-        return col.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+    if field.type == "date":  # strptime alone would read 2023-1-5; the schema says YYYY-MM-DD
+        return pl.select(pl.when(col.str.contains(r"^\d{4}-\d{2}-\d{2}$"))
+                         .then(col.str.strptime(pl.Date, "%Y-%m-%d", strict=False))).to_series()
     if field.type == "integer":
         return col.str.to_integer(strict=False)
     if field.type == "boolean":

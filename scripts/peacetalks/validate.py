@@ -22,7 +22,7 @@ from .rules import Rule, rules_for
 from .schema import pandera_schema, type_message, typed_frame
 
 STRUCTURAL = {"missing-file", "empty-file", "encoding", "malformed-csv", "missing-column",
-              "extra-column", "duplicate-column"}
+              "extra-column", "duplicate-column", "cell-too-long"}
 
 
 @dataclass
@@ -53,14 +53,17 @@ def check_files(pkg: DataPackage) -> tuple[list[Problem], dict[str, csvform.RawT
         try:
             raw = csvform.parse(text)
         except csv.Error as err:
-            problems.append(Problem(table.relpath, None, None, "malformed-csv",
-                                    f"the CSV cannot be parsed: {err}"))
+            problems.append(Problem(table.relpath, getattr(err, "line", None), None,
+                                    "malformed-csv", f"the CSV cannot be parsed: {err}"))
             continue
         header_problems = csvform.check_header(table, raw.header)
         problems += header_problems
         if any(p.rule in STRUCTURAL for p in header_problems):
             continue
-        problems += csvform.check_canonical(table, text, raw)
+        canonical = csvform.check_canonical(table, text, raw)
+        problems += canonical
+        if any(p.rule in STRUCTURAL for p in canonical):
+            continue
         raws[table.name] = raw
     return problems, raws
 

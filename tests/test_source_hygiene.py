@@ -1,0 +1,111 @@
+"""An editor pastes a source or a text from the web: validation catches what came along.
+
+Each case adds one row to a copy of the package and expects the named problem on that row.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import TEST_SOURCE, append_row, problems_of
+
+SOURCE = dict(title="T", publisher="P", language="en", source_type="news")
+ACTOR = dict(name="Test actor", actor_type="ngo")
+
+
+def _expect(pkg, table: str, line: int, column: str, rule: str) -> None:
+    expected = f"{pkg.table(table).relpath}:{line}:{column}:{rule}:"
+    found = problems_of(pkg)
+    assert any(p.startswith(expected) for p in found), f"{expected!r} not in {found}"
+
+
+def _cited_source(pkg, source_id: str, **values: str) -> int:
+    """Add a source and an actor whose notes cite it; returns the source's line."""
+    line = append_row(pkg, "sources", source_id=source_id, **{**SOURCE, **values})
+    append_row(pkg, "actors", actor_id=f"XCITE-{source_id.upper()}", **ACTOR,
+               notes=f"Per {source_id}.")
+    return line
+
+
+@pytest.mark.parametrize("url", ["https://example..org/x", "https://example.org:port/",
+                                 "https://example.org/{page}", "http://localhost/x"])
+def test_a_source_url_must_be_a_valid_absolute_url(pkg, url):
+    line = _cited_source(pkg, "t-bad-url", url=url)
+    problems = problems_of(pkg)
+    assert any(p.startswith(f"data/sources.csv:{line}:url:") and
+               ("absolute-url" in p or "pattern" in p) for p in problems), problems
+
+
+def test_two_sources_with_one_url(pkg):
+    line = _cited_source(pkg, "t-same-url", url="https://example.org/test")
+    _expect(pkg, "sources", line, "url", "unique-url")
+
+
+def test_a_source_nobody_cites(pkg):
+    line = append_row(pkg, "sources", source_id="t-uncited", url="https://example.org/u",
+                      **SOURCE)
+    _expect(pkg, "sources", line, "source_id", "source-cited")
+
+
+def test_a_source_named_only_in_notes_counts_as_cited(pkg):
+    _cited_source(pkg, "t-in-notes", url="https://example.org/n")
+    assert not any("source-cited" in p for p in problems_of(pkg))
+
+
+def _round(pkg, published: str, notes: str = "") -> int:
+    source = f"t-round-src-{published}"
+    append_row(pkg, "sources", source_id=source, url=f"https://example.org/{published}",
+               published_date=published, **SOURCE)
+    line = append_row(pkg, "negotiation_rounds", round_id="2022-03-29-testville",
+                      track="other", start_date="2022-03-29", outcome="statement",
+                      summary="Test round.", source_id=source, notes=notes)
+    append_row(pkg, "round_participants", round_id="2022-03-29-testville", actor_id="UKR",
+               role="party", source_id=TEST_SOURCE)
+    return line
+
+
+def test_a_round_sourced_to_a_report_from_before_it_began(pkg):
+    line = _round(pkg, "2022-03-28")
+    _expect(pkg, "negotiation_rounds", line, "source_id", "source-before-round")
+
+
+@pytest.mark.parametrize(("published", "notes"), [
+    ("2022-03-28", "The source announced the meeting the day before."),
+    ("2022-03-29", ""),
+    ("2022-04-02", "Reported afterwards."),
+])
+def test_a_round_source_from_the_day_or_after_or_announcing_it_is_fine(pkg, published, notes):
+    line = _round(pkg, published, notes)
+    bad = f"data/negotiation_rounds.csv:{line}:source_id:source-before-round"
+    assert not any(p.startswith(bad) for p in problems_of(pkg))
+
+
+def test_an_unannounced_meeting_is_not_an_announcement(pkg):
+    line = _round(pkg, "2022-03-28", "An unannounced meeting.")
+    _expect(pkg, "negotiation_rounds", line, "source_id", "source-before-round")
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("Talks <p>in Geneva</p>", "html"),
+    ('See <a href="https://example.org">this</a>', "html"),
+    ("Geneva&nbsp;talks", "html"),
+    ("Geneva&#160;talks", "html"),
+    ("Geneva\x00talks", "control-character"),
+    ("Geneva\ttalks", "control-character"),
+    ("Geneva\u200btalks", "control-character"),
+    ("Geneva\x07talks", "control-character"),
+    (" Geneva talks", "whitespace"),
+    ("Geneva talks ", "whitespace"),
+    ("Geneva\ntalks", "line-break"),
+])
+def test_no_raw_html_control_characters_or_stray_spaces_in_text(pkg, text, rule):
+    line = append_row(pkg, "actors", actor_id="XTEXT", name="Text test", actor_type="ngo",
+                      notes=text) - text.count("\n")  # a row is reported by its first line
+    _expect(pkg, "actors", line, "notes", rule)
+
+
+@pytest.mark.parametrize("text", ["Talks in Geneva & Istanbul", "x < y and y > z",
+                                  "Kyiv–Moscow “talks” — 2022", "R&D; costs"])
+def test_ordinary_punctuation_is_not_mistaken_for_html(pkg, text):
+    append_row(pkg, "actors", actor_id="XTEXT", name="Text test", actor_type="ngo", notes=text)
+    assert not any(p.startswith("data/actors.csv") and ":html:" in p for p in problems_of(pkg))
