@@ -5,17 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import shutil
-import socket
-import subprocess
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
 from peacetalks.csvform import format_table
+from peacetalks.loadtest import free_port, running_server  # noqa: F401  (tests import free_port)
 from peacetalks.package import DataPackage
-from peacetalks.serve import datasette_command
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_SOURCE = "test-source"
@@ -92,33 +89,10 @@ def csv_row_counts(package: DataPackage) -> dict[str, int]:
     return with_rows
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def site(built, tmp_path_factory):
     """Datasette serving the built copy, started once for the HTTP and browser tests."""
-    port = _free_port()
     log_path = tmp_path_factory.mktemp("datasette") / "datasette.log"
-    log = log_path.open("wb")  # a file, not a pipe: an unread pipe would block the server
-    proc = subprocess.Popen(datasette_command(built, "127.0.0.1", port),
-                            stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            httpx.get(f"{base}/-/versions.json", timeout=1)
-            break
-        except httpx.TransportError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                raise RuntimeError(log_path.read_text()) from None
-            time.sleep(0.2)
-    with httpx.Client(base_url=base, timeout=10) as client:
+    with running_server(built, log_path) as (base, _pid), \
+            httpx.Client(base_url=base, timeout=10) as client:
         yield client
-    proc.terminate()
-    proc.wait(timeout=10)
-    log.close()

@@ -17,7 +17,7 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT, _free_port, copy_package
+from conftest import ROOT, copy_package, free_port
 from peacetalks.cli import main
 from peacetalks.package import DataPackage
 
@@ -82,7 +82,7 @@ def test_a_command_leaves_data_and_schemas_alone(package, tmp_path, command):
 
 def test_serve_leaves_data_and_schemas_alone(package):
     before = snapshot(package)
-    port = _free_port()
+    port = free_port()
     exe = str(Path(sys.executable).with_name("peacetalks"))
     proc = subprocess.Popen([exe, "serve", "--package", str(package.descriptor_path),
                              "--port", str(port)],

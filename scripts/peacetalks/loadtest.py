@@ -100,7 +100,7 @@ class LoadReport:
         return out
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind((HOST, 0))
         return s.getsockname()[1]
@@ -109,7 +109,7 @@ def _free_port() -> int:
 @contextlib.contextmanager
 def running_server(pkg: DataPackage, log_path: Path) -> Iterator[tuple[str, int]]:
     """Datasette as ``peacetalks serve`` configures it; yields its base URL and process id."""
-    port = _free_port()
+    port = free_port()
     with log_path.open("wb") as log:  # a file, not a pipe: an unread pipe blocks the server
         proc = subprocess.Popen(datasette_command(pkg, HOST, port), stdout=log,
                                 stderr=subprocess.STDOUT)
