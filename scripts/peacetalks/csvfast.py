@@ -39,8 +39,8 @@ def _clean_cells(frame: pl.DataFrame) -> bool:
     if frame.height == 0:
         return True
     bad = frame.select(pl.any_horizontal(
-        (c.str.contains("\n", literal=True) | (c != c.str.strip_chars()) | (c == "")).any()
-        for c in (pl.col(n) for n in frame.columns)))
+        (pl.col(n).str.contains(r"^\s|\s$|\n") | (pl.col(n) == "")).any()
+        for n in frame.columns))
     return not bad.item()
 
 
@@ -56,14 +56,13 @@ def _sorted(table: Table, frame: pl.DataFrame) -> bool:
 
 def _renders_to(frame: pl.DataFrame, data: bytes, start: int) -> bool:
     """True if writing the frame (minimal quoting, LF) gives back exactly ``data[start:]``."""
-    view = memoryview(data)
     pos = start
     for offset in range(0, frame.height, CHUNK_ROWS):
         buf = io.BytesIO()
         frame.slice(offset, CHUNK_ROWS).write_csv(buf, include_header=False,
                                                  line_terminator="\n", quote_style="necessary")
         chunk = buf.getvalue()
-        if view[pos:pos + len(chunk)] != chunk:
+        if not data.startswith(chunk, pos):
             return False
         pos += len(chunk)
     return pos == len(data)

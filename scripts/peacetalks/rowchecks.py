@@ -108,24 +108,21 @@ def check_keys(table: Table, strings: pl.DataFrame) -> list[Problem]:
 
 
 def check_foreign_keys(table: Table, strings: dict[str, pl.DataFrame]) -> list[Problem]:
-    """Each reference must name an existing row; an empty reference is allowed."""
+    """Each reference must name an existing row; an empty reference is allowed.
+
+    An anti-join (hash join) finds the rows whose reference matches nothing, in one pass.
+    """
     problems = []
-    own = strings[table.name]
+    own = strings[table.name].with_row_index(ROW)
     for fk in table.foreign_keys:
-        # the referenced cells, renamed to this table's columns so that structs compare
-        ref = strings[fk.table].select(pl.struct(
-            pl.col(r).alias(f) for r, f in zip(fk.ref_fields, fk.fields, strict=True)))
-        ref = ref.to_series().drop_nulls().unique()
-        key = pl.struct(fk.fields)
-        bad = own.select(
-            (pl.all_horizontal(pl.col(fk.fields).is_not_null()) & ~key.is_in(ref.implode()))
-            .alias("bad"))["bad"].arg_true()
-        if not bad.len():
-            continue
+        ref = (strings[fk.table].select(pl.col(r).alias(f) for r, f
+                                        in zip(fk.ref_fields, fk.fields, strict=True))
+               .drop_nulls().unique())
+        bad = (own.select(ROW, *fk.fields).drop_nulls(fk.fields)
+               .join(ref, on=fk.fields, how="anti").sort(ROW))
         name = "+".join(fk.fields)
         target = f"{fk.table}.{'+'.join(fk.ref_fields)}"
-        for n, values in zip(bad.to_list(), own.select(fk.fields)[bad.to_list()].iter_rows(),
-                             strict=True):
+        for n, *values in bad.iter_rows():
             shown = ", ".join(repr(v) for v in values)
             problems.append(Problem(table.relpath, n + 2, name, "foreign-key",
                                     f"{shown} is not a {target}; add it to {fk.table}.csv "
