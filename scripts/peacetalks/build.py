@@ -21,7 +21,7 @@ import polars as pl
 
 from .package import DataPackage, Table
 from .problems import Problem
-from .schema import create_table_sql, foreign_key_columns
+from .schema import create_table_sql, index_columns
 
 
 class InvalidData(Exception):
@@ -77,7 +77,7 @@ def write_sqlite(duckdb_path: Path, pkg: DataPackage, out: Path) -> None:
             reader = src.sql(f"SELECT * FROM {table.name} ORDER BY {order}").to_arrow_reader()
             for batch in reader:
                 db.executemany(insert, _sqlite_rows(table, batch.to_pylist()))
-            for col in foreign_key_columns(table):
+            for col in index_columns(table):
                 db.execute(f"CREATE INDEX idx_{table.name}_{col} ON {table.name} ({col})")
             _add_fts(db, table)
         db.commit()

@@ -157,3 +157,10 @@ def create_table_sql(table: Table, dialect: str) -> str:
 def foreign_key_columns(table: Table) -> list[str]:
     """Columns that point at other rows: each gets an index in SQLite."""
     return [fk.fields[0] for fk in table.foreign_keys if len(fk.fields) == 1]
+
+
+def index_columns(table: Table) -> list[str]:
+    """Columns that get an index in SQLite: references to other rows, and the facet columns
+    that Datasette counts and the canned queries filter on."""
+    columns = foreign_key_columns(table) + [f.name for f in table.fields if f.facet]
+    return list(dict.fromkeys(columns))
