@@ -67,6 +67,8 @@ def write_sqlite(duckdb_path: Path, pkg: DataPackage, out: Path) -> None:
     """Copy every table from DuckDB into SQLite with keys, FK indexes and FTS5 indexes."""
     src = duckdb.connect(str(duckdb_path), read_only=True)
     db = sqlite3.connect(out)
+    db.execute("PRAGMA journal_mode = OFF")  # a staging file: a failed build throws it away
+    db.execute("PRAGMA synchronous = OFF")
     try:
         for table in pkg.tables:
             db.execute(create_table_sql(table, "sqlite"))
@@ -76,7 +78,7 @@ def write_sqlite(duckdb_path: Path, pkg: DataPackage, out: Path) -> None:
             order = ", ".join(table.primary_key)
             reader = src.sql(f"SELECT * FROM {table.name} ORDER BY {order}").to_arrow_reader()
             for batch in reader:
-                db.executemany(insert, _sqlite_rows(table, batch.to_pylist()))
+                db.executemany(insert, _sqlite_rows(table, batch.to_pydict()))
             for col in index_columns(table):
                 db.execute(f"CREATE INDEX idx_{table.name}_{col} ON {table.name} ({col})")
             _add_fts(db, table)
@@ -87,15 +89,13 @@ def write_sqlite(duckdb_path: Path, pkg: DataPackage, out: Path) -> None:
         src.close()
 
 
-def _sqlite_rows(table: Table, rows: list[dict]) -> list[tuple]:
-    dates = [f.name for f in table.fields if f.type == "date"]
-    out = []
-    for row in rows:
-        for name in dates:
-            if row[name] is not None:
-                row[name] = row[name].isoformat()
-        out.append(tuple(row[c] for c in table.columns))
-    return out
+def _sqlite_rows(table: Table, columns: dict[str, list]) -> list[tuple]:
+    """Rows for executemany from a batch's columns; dates become ISO text, column by column."""
+    for field in table.fields:
+        if field.type == "date":
+            columns[field.name] = [d.isoformat() if d is not None else None
+                                   for d in columns[field.name]]
+    return list(zip(*(columns[c] for c in table.columns), strict=True))
 
 
 def _add_fts(db: sqlite3.Connection, table: Table) -> None:
