@@ -68,9 +68,18 @@ class Context:
     seed: int
     today: dt.date
     tables: dict[str, Columns]
+    uncited: int = 0  # sources[:uncited] are cited already
 
     def keys(self, table: str, column: str) -> pl.Series:
         return self.tables[table][column]
+
+    def cite(self, n: int, seed: int) -> pl.Series:
+        """n source ids that cite every source at least once across the package (the
+        ``source-cited`` rule), then draw at random."""
+        sources = self.keys("sources", "source_id")
+        fresh = sources[self.uncited:self.uncited + n]
+        self.uncited += len(fresh)
+        return pl.concat([fresh, pick(sources, n - len(fresh), seed)])
 
 
 def _field_values(table: Table, field: Field, n: int, ctx: Context) -> pl.Series:
@@ -78,7 +87,9 @@ def _field_values(table: Table, field: Field, n: int, ctx: Context) -> pl.Series
     seed = _seed(ctx.seed, table.name, field.name)
     c = field.constraints
     fk = next((k for k in table.foreign_keys if k.fields == [field.name]), None)
-    if fk and fk.table != table.name:
+    if fk and fk.table == "sources" and len(table.primary_key) == 1:  # no rows dropped later
+        values = ctx.cite(n, seed)
+    elif fk and fk.table != table.name:
         values = pick(ctx.keys(fk.table, fk.ref_fields[0]), n, seed)
     elif field.enum:
         values = pick(field.enum, n, seed)
@@ -108,6 +119,8 @@ def _fit_sources(cols: Columns, n: int, ctx: Context) -> None:
     cols["source_id"] = _ids("src-", n)
     cols["url"] = pl.select(pl.format("https://example.org/{}", cols["source_id"])).to_series()
     cols["language"] = pick(["en", "uk", "ru", "de", "fr"], n, ctx.seed)
+    # published last: never before the round a source reports (``source-before-round``)
+    cols["published_date"] = pl.Series([ctx.today.isoformat()] * n)
 
 
 def _fit_actors(cols: Columns, n: int, ctx: Context) -> None:
@@ -253,7 +266,7 @@ ERRORS = [
     ("casualties", "value_high", "many", "type"),
     ("documents", "pax_agt_id", "0", "minimum"),
     ("territory_claims", "share_of_territory_pct", "150", "maximum"),
-    ("casualties", "source_id", "no-such-source", "foreign-key"),
+    ("casualties", "estimator_id", "NOBODY", "foreign-key"),
     ("documents", "author_id", "NOBODY", "foreign-key"),
     ("casualties", "estimate_id", None, "primary-key"),
 ]
