@@ -24,6 +24,13 @@ from .problems import Problem
 from .schema import create_table_sql, index_columns
 
 
+def _connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection that draws no progress bar (it does for queries over 2 s)."""
+    con = duckdb.connect(str(path), read_only=read_only)
+    con.execute("PRAGMA disable_progress_bar")
+    return con
+
+
 class InvalidData(Exception):
     """The package did not validate; carries the problems so the CLI can print them."""
 
@@ -40,7 +47,7 @@ class BuildResult:
 
 def load_duckdb(path: Path, pkg: DataPackage, frames: dict[str, pl.DataFrame]) -> None:
     """Create typed tables with keys, then insert the validated rows in dependency order."""
-    con = duckdb.connect(str(path))
+    con = _connect(path)
     try:
         for table in pkg.tables:
             con.execute(create_table_sql(table, "duckdb"))
@@ -52,7 +59,7 @@ def load_duckdb(path: Path, pkg: DataPackage, frames: dict[str, pl.DataFrame]) -
 
 def export_parquet(duckdb_path: Path, pkg: DataPackage, out_dir: Path) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(duckdb_path), read_only=True)
+    con = _connect(duckdb_path, read_only=True)
     try:
         for table in pkg.tables:
             target = out_dir / f"{table.name}.parquet"
@@ -65,7 +72,7 @@ def export_parquet(duckdb_path: Path, pkg: DataPackage, out_dir: Path) -> None:
 
 def write_sqlite(duckdb_path: Path, pkg: DataPackage, out: Path) -> None:
     """Copy every table from DuckDB into SQLite with keys, FK indexes and FTS5 indexes."""
-    src = duckdb.connect(str(duckdb_path), read_only=True)
+    src = _connect(duckdb_path, read_only=True)
     db = sqlite3.connect(out)
     db.execute("PRAGMA journal_mode = OFF")  # a staging file: a failed build throws it away
     db.execute("PRAGMA synchronous = OFF")
