@@ -41,3 +41,17 @@ def test_cross_check_runs_all_three_engines(pkg):
     append_row(pkg, "casualties", **dict(ESTIMATE, estimate_id="t-enum", population="soldiers"))
     fast = [str(p) for p in validate(pkg).problems]
     assert fast == [str(p) for p in validate(pkg, cross_check=True).problems]
+
+
+def test_only_a_canonical_file_takes_the_fast_read(repo):
+    """Anything off (order, quoting, line endings) goes to csvform, which names the line."""
+    from peacetalks.csvfast import read_canonical
+
+    table = repo.table("actors")
+    data = table.csv_path.read_bytes()
+    assert read_canonical(table, data) is not None
+    header, first, second, *rest = data.split(b"\n")
+    assert read_canonical(table, b"\n".join([header, second, first, *rest])) is None
+    assert read_canonical(table, data.replace(b",,", b',"",', 1)) is None
+    assert read_canonical(table, data.replace(b"\n", b"\r\n")) is None
+    assert read_canonical(table, data.rstrip(b"\n")) is None
