@@ -1,8 +1,8 @@
 """Build the databases from validated CSVs: DuckDB, Parquet and the SQLite file Datasette serves.
 
 Steps: validate (nothing is built from invalid data); load the typed frames into a fresh DuckDB
-file with the schema's DDL; export Parquet from DuckDB; copy the same rows into SQLite through
-Arrow record batches, with foreign-key indexes and full-text indexes; write Datasette's
+file with the schema's DDL; export Parquet from DuckDB; meanwhile, in a second thread, write the
+same frames into SQLite with foreign-key, facet and full-text indexes; write Datasette's
 metadata. Everything is written into a staging folder and moved into ``build/`` only at the
 end, so a failed build leaves the previous one untouched.
 """
@@ -13,6 +13,7 @@ import json
 import shutil
 import sqlite3
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,8 @@ import polars as pl
 from .package import DataPackage, Table
 from .problems import Problem
 from .schema import create_table_sql, index_columns
+
+SQLITE_BATCH = 100_000  # rows per executemany: bounds the Python tuples alive at once
 
 
 def _connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
@@ -70,9 +73,12 @@ def export_parquet(duckdb_path: Path, pkg: DataPackage, out_dir: Path) -> None:
         con.close()
 
 
-def write_sqlite(duckdb_path: Path, pkg: DataPackage, out: Path) -> None:
-    """Copy every table from DuckDB into SQLite with keys, FK indexes and FTS5 indexes."""
-    src = _connect(duckdb_path, read_only=True)
+def write_sqlite(frames: dict[str, pl.DataFrame], pkg: DataPackage, out: Path) -> None:
+    """Write every table into SQLite with keys, FK and facet indexes and FTS5 indexes.
+
+    It reads the validated frames rather than the DuckDB file, so that ``build`` can run it
+    beside the DuckDB load: two cores, two writers.
+    """
     db = sqlite3.connect(out)
     db.execute("PRAGMA journal_mode = OFF")  # a staging file: a failed build throws it away
     db.execute("PRAGMA synchronous = OFF")
@@ -82,10 +88,10 @@ def write_sqlite(duckdb_path: Path, pkg: DataPackage, out: Path) -> None:
             cols = table.columns
             insert = (f"INSERT INTO {table.name} ({', '.join(cols)}) "
                       f"VALUES ({', '.join('?' for _ in cols)})")
-            order = ", ".join(table.primary_key)
-            reader = src.sql(f"SELECT * FROM {table.name} ORDER BY {order}").to_arrow_reader()
-            for batch in reader:
-                db.executemany(insert, _sqlite_rows(table, batch.to_pydict()))
+            frame = (frames[table.name].sort(table.primary_key)
+                     .with_columns(pl.col(pl.Date).dt.strftime("%Y-%m-%d")))
+            for rows in frame.iter_slices(SQLITE_BATCH):
+                db.executemany(insert, rows.iter_rows())
             for col in index_columns(table):
                 db.execute(f"CREATE INDEX idx_{table.name}_{col} ON {table.name} ({col})")
             _add_fts(db, table)
@@ -93,16 +99,6 @@ def write_sqlite(duckdb_path: Path, pkg: DataPackage, out: Path) -> None:
         # cost of copying the whole database (seconds per million rows)
     finally:
         db.close()
-        src.close()
-
-
-def _sqlite_rows(table: Table, columns: dict[str, list]) -> list[tuple]:
-    """Rows for executemany from a batch's columns; dates become ISO text, column by column."""
-    for field in table.fields:
-        if field.type == "date":
-            columns[field.name] = [d.isoformat() if d is not None else None
-                                   for d in columns[field.name]]
-    return list(zip(*(columns[c] for c in table.columns), strict=True))
 
 
 def _add_fts(db: sqlite3.Connection, table: Table) -> None:
@@ -128,9 +124,11 @@ def build(pkg: DataPackage) -> BuildResult:
     pkg.build_dir.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(dir=pkg.build_dir, prefix=".staging-") as tmp:
         stage = Path(tmp)
-        load_duckdb(stage / pkg.duckdb_path.name, pkg, report.frames)
-        export_parquet(stage / pkg.duckdb_path.name, pkg, stage / pkg.parquet_dir.name)
-        write_sqlite(stage / pkg.duckdb_path.name, pkg, stage / pkg.sqlite_path.name)
+        with ThreadPoolExecutor(1) as pool:  # SQLite beside DuckDB (which releases the GIL)
+            sqlite = pool.submit(write_sqlite, report.frames, pkg, stage / pkg.sqlite_path.name)
+            load_duckdb(stage / pkg.duckdb_path.name, pkg, report.frames)
+            export_parquet(stage / pkg.duckdb_path.name, pkg, stage / pkg.parquet_dir.name)
+            sqlite.result()
         (stage / pkg.metadata_path.name).write_text(
             json.dumps(datasette_metadata(pkg), indent=2, ensure_ascii=False) + "\n")
         outputs = [pkg.duckdb_path, pkg.parquet_dir, pkg.sqlite_path, pkg.metadata_path]
