@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 from . import benchsite
-from .benchrun import Figure, repeat, run
+from .benchrun import Figure, repeat
 from .package import DataPackage
 from .synthetic import generate, inject_errors
 
@@ -124,8 +124,11 @@ def scale(source: DataPackage, work: Path, factor: int, runs: int) -> dict:
         wall, mem, _ = repeat("frictionless", [FRICTIONLESS, "validate", "datapackage.json"],
                               valid.root, fl_runs)
         out["frictionless"] = {**wall.as_dict(), "peak_mb": round(max(mem.values), 1)}
-    ours = run([PEACETALKS, "validate"], broken.root)
-    theirs = run([FRICTIONLESS, "validate", "--json", "datapackage.json"], broken.root)
+    ours_wall, ours_mem, ours = repeat("validate errors", [PEACETALKS, "validate"], broken.root,
+                                       runs, expect=1)
+    theirs_wall, theirs_mem, theirs = repeat(
+        "frictionless errors", [FRICTIONLESS, "validate", "--json", "datapackage.json"],
+        broken.root, fl_runs, expect=None)
     found_ours, found_theirs = _our_cells(ours.stdout), _frictionless_cells(theirs.stdout, broken)
     out["errors"] = {
         "injected": len(injected),
@@ -133,10 +136,10 @@ def scale(source: DataPackage, work: Path, factor: int, runs: int) -> dict:
         "frictionless_found": len(found_theirs & injected),
         "frictionless_extra": len(found_theirs - injected),
         "same_verdicts": found_ours == found_theirs == injected,
-        "ours_s": round(ours.seconds, 3), "ours_peak_mb": round(ours.peak_mb, 1),
-        "frictionless_s": round(theirs.seconds, 3),
-        "frictionless_peak_mb": round(theirs.peak_mb, 1),
-        "speedup": round(theirs.seconds / ours.seconds, 1),
+        "ours_s": round(ours_wall.median, 3), "ours_peak_mb": round(max(ours_mem.values), 1),
+        "frictionless_s": round(theirs_wall.median, 3),
+        "frictionless_peak_mb": round(max(theirs_mem.values), 1),
+        "speedup": round(theirs_wall.median / ours_wall.median, 1),
     }
     shutil.rmtree(broken.root)
     return out
