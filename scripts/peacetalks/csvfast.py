@@ -17,6 +17,11 @@ import polars as pl
 
 from .package import Table
 
+try:  # the per-cell text hygiene rules, where that module exists: the fast path must refuse
+    from . import hygiene  # every cell that csvform's loop would report
+except ImportError:
+    hygiene = None
+
 CHUNK_ROWS = 200_000  # rendered and compared a slice at a time, to bound memory
 
 
@@ -34,13 +39,25 @@ def read_canonical(table: Table, data: bytes) -> pl.DataFrame | None:
     return frame if _renders_to(frame, data, len(header)) else None
 
 
+def _dirty(column: pl.Expr) -> pl.Expr:
+    """True where csvform would report a cell: line break, padding, a quoted empty string,
+    and whatever per-cell hygiene rules ``hygiene.py`` adds (when that module is present)."""
+    bad = column.str.contains(r"^\s|\s$|\n") | (column == "")
+    if hygiene is None:
+        return bad
+    return (bad | (column.str.len_chars() > hygiene.MAX_CELL_CHARS)
+            | column.str.contains("(?i)" + hygiene.HTML.pattern)
+            | column.str.contains(hygiene.CONTROL.pattern))
+
+
 def _clean_cells(frame: pl.DataFrame) -> bool:
-    """No line breaks, no padding spaces and no quoted empty strings in any cell."""
+    """No cell that csvform's cell checks would report, in any column (else: csvform)."""
     if frame.height == 0:
         return True
-    bad = frame.select(pl.any_horizontal(
-        (pl.col(n).str.contains(r"^\s|\s$|\n") | (pl.col(n) == "")).any()
-        for n in frame.columns))
+    try:
+        bad = frame.select(pl.any_horizontal(_dirty(pl.col(n)).any() for n in frame.columns))
+    except Exception:  # noqa: BLE001  (a pattern polars cannot compile: take the slow path)
+        return False
     return not bad.item()
 
 

@@ -45,8 +45,9 @@ def type_message(field: Field, value: object) -> str:
 def cast_expr(field: Field) -> pl.Expr:
     """The column of strings read as the field's type; a cell that cannot be read becomes null."""
     col = pl.col(field.name)
-    if field.type == "date":
-        return col.str.strptime(pl.Date, "%Y-%m-%d", strict=False)
+    if field.type == "date":  # strptime alone would read 2023-1-5; the schema says YYYY-MM-DD
+        return (pl.when(col.str.contains(r"^\d{4}-\d{2}-\d{2}$"))
+                .then(col.str.strptime(pl.Date, "%Y-%m-%d", strict=False)))
     if field.type == "integer":
         return col.str.to_integer(strict=False)
     if field.type == "boolean":
