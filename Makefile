@@ -45,8 +45,8 @@ test: setup  ## lint, then run the whole test suite
 lint: setup  ## ruff
 	$(VENV)/bin/ruff check scripts tests benchmarks
 
-bench: build  ## print speed figures for validate, build and Datasette
-	$(VENV)/bin/python benchmarks/bench.py
+bench: setup  ## speed figures beside frictionless and bare Datasette (BENCH=--quick: shorter)
+	$(VENV)/bin/python -m peacetalks.bench $(BENCH)
 
 charts: setup  ## draw the dashboard charts into docs/img/ in headless Chromium (builds first)
 	$(PT) charts

@@ -32,7 +32,7 @@ PEACETALKS = [str(Path(sys.executable).with_name("peacetalks"))]
 
 
 def outputs(pkg: DataPackage) -> list[Path]:
-    return [pkg.duckdb_path, pkg.parquet_dir, pkg.sqlite_path, pkg.metadata_path]
+    return pkg.build_outputs
 
 
 def digest(pkg: DataPackage) -> dict[str, str]:
@@ -40,6 +40,8 @@ def digest(pkg: DataPackage) -> dict[str, str]:
     out = {}
     for path in outputs(pkg):
         for f in sorted(path.rglob("*")) if path.is_dir() else [path]:
+            if f.is_dir():
+                continue
             out[str(f.relative_to(pkg.root))] = hashlib.sha256(f.read_bytes()).hexdigest()
     return out
 

@@ -93,9 +93,11 @@ def m_date(d, t: Table, text: str) -> bytes:
     cols = [i for i, f in enumerate(t.fields) if f.type == "date"]
     i = d.draw(st.sampled_from(cols))
     row = d.draw(st.integers(1, len(_rows(text)) - 1))
-    bad = d.draw(st.sampled_from(["2023-02-30", "2023-13-01", "30/01/2023", "2023-1-5",
-                                  "20230105", "2023-01-01T10:00", "1999-01-01", "2999-01-01",
-                                  "January 2023", "2023-00-10"]))
+    bad_dates = ["2023-02-30", "2023-13-01", "30/01/2023", "2023-1-5", "20230105",
+                 "2023-01-01T10:00", "2999-01-01", "January 2023", "2023-00-10"]
+    if t.fields[i].constraints.get("minimum"):  # an old date is wrong only below a minimum
+        bad_dates.append("1999-01-01")             # (a source may be older than the war)
+    bad = d.draw(st.sampled_from(bad_dates))
     return _set_cell(text, row, i, bad).encode()
 
 

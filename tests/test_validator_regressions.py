@@ -42,3 +42,15 @@ def test_a_quote_left_open_names_the_line_where_it_opens(pkg):
     lines[4] = '"' + lines[4]
     path.write_text("".join(lines), encoding="utf-8")
     assert any(p.startswith("data/actors.csv:5:-:malformed-csv:") for p in problems_of(pkg))
+
+
+def test_a_repeated_source_id_is_reported_not_a_crash_of_the_round_date_rule(pkg):
+    """The rule comparing a round with its source's date looked sources up by ID and crashed
+    (polars: `old` must not contain duplicates) when a source_id repeated."""
+    sources = pkg.table("sources").csv_path
+    first = sources.read_text(encoding="utf-8").splitlines()[1]
+    with sources.open("a", encoding="utf-8") as f:
+        f.write(first + "\n")
+    problems = problems_of(pkg)
+    assert any(p.startswith("data/sources.csv:") and ":source_id:primary-key:" in p
+               for p in problems), problems[:5]

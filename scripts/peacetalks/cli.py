@@ -49,7 +49,9 @@ def main() -> None:
 
 @main.command()
 @package_option
-def validate(package: str | None) -> None:
+@click.option("--cross-check", is_flag=True,
+              help="Also run frictionless and pandera over every row (slower).")
+def validate(package: str | None, cross_check: bool) -> None:
     """Check every CSV against its schema and the dataset's rules.
 
     Prints one line per problem as file:row:column:rule: message and exits 1 if there is any.
@@ -59,7 +61,7 @@ def validate(package: str | None) -> None:
     from .validate import validate as run
 
     pkg = _load(package)
-    report = run(pkg)
+    report = run(pkg, cross_check=cross_check)
     if not report.ok:
         _refuse(report.problems, "nothing was published")
     rows = sum(f.height for f in report.frames.values())

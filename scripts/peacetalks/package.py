@@ -197,5 +197,11 @@ class DataPackage:
         return self.build_dir / "downloads"
 
     @property
+    def build_outputs(self) -> list[Path]:
+        """Everything one build publishes, together, under ``build/``."""
+        return [self.duckdb_path, self.parquet_dir, self.sqlite_path, self.metadata_path,
+                self.downloads_dir]
+
+    @property
     def dist_dir(self) -> Path:
         return self.root / "dist"

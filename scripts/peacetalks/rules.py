@@ -150,7 +150,8 @@ ANNOUNCED = r"(?i)(?:^|[^a-z])announc"
 def _source_not_before_round(frames: Frames) -> pl.Expr:
     """False where the round's source was published before the round began, unless the
     notes say the source announced it; rows where either date is unknown pass."""
-    sources = frames["sources"].filter(pl.col("published_date").is_not_null())
+    sources = (frames["sources"].filter(pl.col("published_date").is_not_null())
+               .unique("source_id", keep="first", maintain_order=True))  # keys may repeat
     published = pl.col("source_id").replace_strict(
         sources["source_id"], sources["published_date"], default=None,
         return_dtype=pl.Date)

@@ -42,10 +42,12 @@ def type_message(field: Field, value: object) -> str:
     return f"{value!r} is not {TYPE_HINTS.get(field.type, field.type)}"
 
 
-def _cast(field: Field, col: pl.Series) -> pl.Series:
+def cast_expr(field: Field) -> pl.Expr:
+    """The column of strings read as the field's type; a cell that cannot be read becomes null."""
+    col = pl.col(field.name)
     if field.type == "date":  # strptime alone would read 2023-1-5; the schema says YYYY-MM-DD
-        return pl.select(pl.when(col.str.contains(r"^\d{4}-\d{2}-\d{2}$"))
-                         .then(col.str.strptime(pl.Date, "%Y-%m-%d", strict=False))).to_series()
+        return (pl.when(col.str.contains(r"^\d{4}-\d{2}-\d{2}$"))
+                .then(col.str.strptime(pl.Date, "%Y-%m-%d", strict=False)))
     if field.type == "integer":
         return col.str.to_integer(strict=False)
     if field.type == "boolean":
@@ -56,6 +58,33 @@ def _cast(field: Field, col: pl.Series) -> pl.Series:
     return col
 
 
+def string_frame(table: Table, header: list[str], rows: list[list[str]]) -> pl.DataFrame:
+    """Rows of strings as a frame with the schema's columns; empty cells become nulls."""
+    data = {c: [(r[i] if i < len(r) else "") or None for r in rows]
+            for i, c in enumerate(header)}
+    return pl.DataFrame({c: data.get(c, [None] * len(rows)) for c in table.columns},
+                        schema={c: pl.String for c in table.columns})
+
+
+def typed_from_strings(table: Table, strings: pl.DataFrame
+                       ) -> tuple[pl.DataFrame, list[Problem]]:
+    """Cast a frame of strings to the schema's types, reporting every uncastable cell.
+
+    A cell that cannot be read as its type is reported here and becomes null, so that later
+    checks do not report it a second time. All columns are cast in one parallel pass.
+    """
+    typed = strings.select([cast_expr(f).cast(POLARS_TYPES[f.type]) for f in table.fields])
+    problems = []
+    for field in (f for f in table.fields if f.type != "string"):
+        raw = strings[field.name]
+        rows = (raw.is_not_null() & typed[field.name].is_null()).arg_true()
+        if rows.len():
+            values = raw.gather(rows).to_list()
+            problems += [Problem(table.relpath, i + 2, field.name, "type", type_message(field, v))
+                         for i, v in zip(rows.to_list(), values, strict=True)]
+    return typed, problems
+
+
 def typed_frame(table: Table, header: list[str], rows: list[list[str]]
                 ) -> tuple[pl.DataFrame, list[Problem]]:
     """Turn rows of strings into a frame typed by the schema, reporting every uncastable cell.
@@ -63,24 +92,10 @@ def typed_frame(table: Table, header: list[str], rows: list[list[str]]
     Empty cells become nulls. A cell that cannot be read as its type is reported here and
     becomes null, so that later checks do not report it a second time.
     """
-    data = {c: [(r[i] if i < len(r) else "") or None for r in rows]
-            for i, c in enumerate(header)}
-    frame = pl.DataFrame({c: data.get(c, [None] * len(rows)) for c in table.columns},
-                         schema={c: pl.String for c in table.columns})
-    problems = []
-    out = {}
-    for field in table.fields:
-        raw = frame[field.name]
-        cast = _cast(field, raw)
-        bad = (raw.is_not_null() & cast.is_null()).arg_true()
-        for i in bad.to_list():
-            problems.append(Problem(table.relpath, i + 2, field.name, "type",
-                                    type_message(field, raw[i])))
-        out[field.name] = cast
-    return pl.DataFrame(out, schema={f.name: POLARS_TYPES[f.type] for f in table.fields}), problems
+    return typed_from_strings(table, string_frame(table, header, rows))
 
 
-def _bound(field: Field, value: Any) -> Any:
+def bound_value(field: Field, value: Any) -> Any:
     return dt.date.fromisoformat(value) if field.type == "date" else value
 
 
@@ -103,9 +118,9 @@ def pandera_schema(table: Table, extra_checks: list[pa.Check] | None = None,
         if "pattern" in c:
             checks.append(pa.Check.str_matches(anchored(c["pattern"]), error="pattern"))
         if "minimum" in c:
-            checks.append(pa.Check.ge(_bound(field, c["minimum"]), error="minimum"))
+            checks.append(pa.Check.ge(bound_value(field, c["minimum"]), error="minimum"))
         if "maximum" in c:
-            checks.append(pa.Check.le(_bound(field, c["maximum"]), error="maximum"))
+            checks.append(pa.Check.le(bound_value(field, c["maximum"]), error="maximum"))
         if field.type == "date":
             checks.append(pa.Check.le(today, error="future-date"))
         columns[field.name] = pa.Column(
@@ -143,3 +158,10 @@ def create_table_sql(table: Table, dialect: str) -> str:
 def foreign_key_columns(table: Table) -> list[str]:
     """Columns that point at other rows: each gets an index in SQLite."""
     return [fk.fields[0] for fk in table.foreign_keys if len(fk.fields) == 1]
+
+
+def index_columns(table: Table) -> list[str]:
+    """Columns that get an index in SQLite: references to other rows, and the facet columns
+    that Datasette counts and the canned queries filter on."""
+    columns = foreign_key_columns(table) + [f.name for f in table.fields if f.facet]
+    return list(dict.fromkeys(columns))

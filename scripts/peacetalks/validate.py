@@ -1,9 +1,11 @@
-"""Validate the data package with both engines and report problems a person can act on.
+"""Validate the data package and report problems a person can act on.
 
 Order of work: file-level checks (encoding, header, canonical form) on every CSV; then, if
-every file can be read as its schema says, frictionless (types, constraints, primary and
-foreign keys) and pandera (the same schema, plus the rules in ``rules.py``). Problems from the
-two engines are merged so that each cell is reported once.
+every file can be read as its schema says, frictionless checks the descriptor and the schemas
+themselves, and ``rowchecks`` checks every row with polars (types, constraints, primary and
+foreign keys, and the rules in ``rules.py``). ``cross_check=True`` also runs frictionless and
+pandera over every row, the slower engines that the fast one must agree with; problems from
+the engines are merged so that each cell is reported once.
 """
 
 from __future__ import annotations
@@ -15,11 +17,11 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from . import csvform
+from . import csvfast, csvform
 from .package import DataPackage, Table
 from .problems import Problem, dedupe
 from .rules import Rule, rules_for
-from .schema import pandera_schema, type_message, typed_frame
+from .schema import pandera_schema, string_frame, type_message, typed_from_strings
 
 STRUCTURAL = {"missing-file", "empty-file", "encoding", "malformed-csv", "missing-column",
               "extra-column", "duplicate-column", "cell-too-long"}
@@ -37,8 +39,12 @@ class Report:
         return not self.problems
 
 
-def check_files(pkg: DataPackage) -> tuple[list[Problem], dict[str, csvform.RawTable]]:
-    """File-level checks for every table; returns the tables that could be read."""
+def check_files(pkg: DataPackage) -> tuple[list[Problem], dict[str, pl.DataFrame]]:
+    """File-level checks for every table; returns the readable tables as frames of strings.
+
+    A canonical file is read by polars in one go (``csvfast``); any other goes through
+    ``csvform``, which names each problem with its line.
+    """
     problems: list[Problem] = []
     raws = {}
     for table in pkg.tables:
@@ -46,7 +52,12 @@ def check_files(pkg: DataPackage) -> tuple[list[Problem], dict[str, csvform.RawT
             problems.append(Problem(table.relpath, None, None, "missing-file",
                                     "the file named in datapackage.json does not exist"))
             continue
-        text, found = csvform.decode(table, table.csv_path.read_bytes())
+        data = table.csv_path.read_bytes()
+        strings = csvfast.read_canonical(table, data)
+        if strings is not None:
+            raws[table.name] = strings
+            continue
+        text, found = csvform.decode(table, data)
         problems += found
         if text is None:
             continue
@@ -64,7 +75,7 @@ def check_files(pkg: DataPackage) -> tuple[list[Problem], dict[str, csvform.RawT
         problems += canonical
         if any(p.rule in STRUCTURAL for p in canonical):
             continue
-        raws[table.name] = raw
+        raws[table.name] = string_frame(table, raw.header, raw.rows)
     return problems, raws
 
 
@@ -85,7 +96,7 @@ def _frictionless_problem(table: Table, error) -> Problem:
     if kind == "constraint-error":
         name = (_CONSTRAINT.search(error.note) or [None, "constraint"])[1]
         return Problem(table.relpath, row, column, _rule_name(name),
-                       _constraint_message(table, column, name, cell))
+                       constraint_message(table, column, name, cell))
     if kind in ("primary-key", "unique-error"):
         column = column or "+".join(table.primary_key)
         first = (_POSITION.search(error.note) or [None, "?"])[1]
@@ -106,7 +117,7 @@ def _rule_name(constraint: str) -> str:
     return {"minLength": "min-length", "maxLength": "max-length"}.get(constraint, constraint)
 
 
-def _constraint_message(table: Table, column: str, name: str, value) -> str:
+def constraint_message(table: Table, column: str, name: str, value) -> str:
     c = table.field(column).constraints
     if name == "required":
         return "a value is required"
@@ -150,10 +161,10 @@ def _pandera_message(table: Table, rule: str, column: str | None, value, today: 
         return f"{value} is after today ({today}); the dataset records what has happened"
     if rule == "primary-key":
         return f"duplicate primary key {'+'.join(table.primary_key)}: {value}"
-    return _constraint_message(table, column, rule, value)
+    return constraint_message(table, column, rule, value)
 
 
-def run_pandera(pkg: DataPackage, raws: dict[str, csvform.RawTable], today: dt.date
+def run_pandera(pkg: DataPackage, raws: dict[str, pl.DataFrame], today: dt.date
                 ) -> tuple[list[Problem], dict[str, pl.DataFrame]]:
     """Type every readable table, then check it with the generated model and the rules."""
     import pandera.polars as pa
@@ -162,7 +173,7 @@ def run_pandera(pkg: DataPackage, raws: dict[str, csvform.RawTable], today: dt.d
     frames = {}
     for table in pkg.tables:
         if table.name in raws:
-            frame, found = typed_frame(table, raws[table.name].header, raws[table.name].rows)
+            frame, found = typed_from_strings(table, raws[table.name])
             frames[table.name] = frame
             problems += found
     for table in pkg.tables:
@@ -200,8 +211,29 @@ def _pandera_problems(table: Table, cases: pl.DataFrame, today: dt.date,
     return out
 
 
-def validate(pkg: DataPackage, today: dt.date | None = None) -> Report:
-    """Run every check; the report's problems are empty when the package is publishable."""
+def check_descriptor(pkg: DataPackage) -> list[Problem]:
+    """frictionless checks datapackage.json and every Table Schema against their profiles."""
+    from frictionless import FrictionlessException, Package
+
+    descriptor = dict(pkg.descriptor)
+    descriptor["resources"] = [{**res, "schema": table.schema} for res, table
+                               in zip(pkg.descriptor["resources"], pkg.tables, strict=True)]
+    try:
+        errors = list(Package.metadata_validate(descriptor))
+    except FrictionlessException as err:
+        errors = [err.error]
+    return [Problem("datapackage.json", None, None, e.type, e.message) for e in errors]
+
+
+def validate(pkg: DataPackage, today: dt.date | None = None, cross_check: bool = False
+             ) -> Report:
+    """Run every check; the report's problems are empty when the package is publishable.
+
+    ``cross_check`` adds frictionless and pandera over every row (slow at scale; the fast
+    row checks must find what they find).
+    """
+    from .rowchecks import check_package
+
     today = today or dt.date.today()
     problems, raws = check_files(pkg)
     if len(raws) < len(pkg.tables):
@@ -210,9 +242,12 @@ def validate(pkg: DataPackage, today: dt.date | None = None) -> Report:
             "content checks (types, keys, rules) did not run because a file above cannot be "
             "read as its schema says; fix the file-level problems first"))
         return Report(problems)
-    problems += run_frictionless(pkg)
-    found, frames = run_pandera(pkg, raws, today)
+    problems += check_descriptor(pkg)
+    found, frames = check_package(pkg.tables, raws, today)
     problems += found
+    if cross_check:
+        problems += run_frictionless(pkg)
+        problems += run_pandera(pkg, raws, today)[0]
     return Report(_ordered(pkg, dedupe(problems)), frames)
 
 
