@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import concurrent.futures
 import re
-import socket
 import statistics
-import subprocess
 import sys
 import time
 from contextlib import contextmanager
@@ -49,35 +47,13 @@ def endpoints() -> dict[str, tuple[str, str]]:
     return out
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @contextmanager
 def server(cmd_for_port, log: Path):
     """Start a Datasette, wait until it answers, yield its base URL, stop it."""
-    import httpx
+    from .loadtest import started
 
-    port = _free_port()
-    with log.open("wb") as out:
-        proc = subprocess.Popen(cmd_for_port(port), stdout=out, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                httpx.get(f"{base}/-/versions.json", timeout=1)
-                break
-            except httpx.TransportError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(log.read_text()) from None
-                time.sleep(0.2)
+    with started(cmd_for_port, log) as (base, _pid):
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def load(base: str, path: str, n: int, workers: int) -> dict[str, float]:

@@ -16,7 +16,7 @@ import subprocess
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,15 +107,15 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_server(pkg: DataPackage, log_path: Path) -> Iterator[tuple[str, int]]:
-    """Datasette as ``peacetalks serve`` configures it; yields its base URL and process id."""
+def started(command_for_port: Callable[[int], list[str]], log_path: Path
+            ) -> Iterator[tuple[str, int]]:
+    """Start a server on a free loopback port, wait until it answers, yield (base URL, pid)."""
     port = free_port()
     with log_path.open("wb") as log:  # a file, not a pipe: an unread pipe blocks the server
-        proc = subprocess.Popen(datasette_command(pkg, HOST, port), stdout=log,
-                                stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(command_for_port(port), stdout=log, stderr=subprocess.STDOUT)
         base = f"http://{HOST}:{port}"
         try:
-            deadline = time.monotonic() + 30
+            deadline = time.monotonic() + 60
             while True:
                 try:
                     httpx.get(f"{base}/-/versions.json", timeout=1)
@@ -128,6 +128,12 @@ def running_server(pkg: DataPackage, log_path: Path) -> Iterator[tuple[str, int]
         finally:
             proc.terminate()
             proc.wait(timeout=10)
+
+
+def running_server(pkg: DataPackage, log_path: Path
+                   ) -> contextlib.AbstractContextManager[tuple[str, int]]:
+    """Datasette as ``peacetalks serve`` configures it; yields its base URL and process id."""
+    return started(lambda port: datasette_command(pkg, HOST, port), log_path)
 
 
 class PeakMemory:
