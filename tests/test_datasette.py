@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import csv_row_counts
-from peacetalks.serve import DATABASE, canned_queries
+from peacetalks.serve import DATABASE, canned_queries, datasette_command
 
 
 def test_every_table_has_a_page_with_its_description(site, built):
@@ -92,3 +92,10 @@ def test_dashboard_page_and_every_chart_query(site):
             data = site.get(f"/{chart['db']}.json", params={"sql": chart["query"]}).json()
             assert data["ok"], (name, data)
             assert data["rows"], f"chart {name} has no data to draw"
+
+
+def test_each_site_folder_is_passed_to_datasette_once(repo):
+    """Twice would load every plugin twice (each hook runs twice on every request)."""
+    cmd = datasette_command(repo)
+    for option in ("--plugins-dir", "--template-dir", "--metadata"):
+        assert cmd.count(option) == 1, option

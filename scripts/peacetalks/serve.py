@@ -11,7 +11,6 @@ import json
 import subprocess
 import sys
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 from . import history
@@ -34,7 +33,6 @@ SETTINGS = {
 LABEL_COLUMNS = ("name", "title")
 # Our own Datasette plugins: size limits on queries, 4xx (not 500) for visitors' mistakes,
 # and a robots.txt that keeps crawlers off queries and exports.
-PLUGINS_DIR = Path(__file__).parent / "datasette_plugins"
 
 
 def canned_queries() -> dict[str, dict[str, Any]]:
@@ -141,8 +139,7 @@ def site_options(pkg: DataPackage) -> list[str]:
 def datasette_command(pkg: DataPackage, host: str = "127.0.0.1", port: int = 8001) -> list[str]:
     """The datasette command line: immutable (read-only) file, generated metadata, limits."""
     cmd = [sys.executable, "-m", "datasette", "serve", "--immutable", str(pkg.sqlite_path),
-           "--metadata", str(pkg.metadata_path), "--host", host, "--port", str(port),
-           "--plugins-dir", str(PLUGINS_DIR)]
+           "--metadata", str(pkg.metadata_path), "--host", host, "--port", str(port)]
     for key, value in SETTINGS.items():
         cmd += ["--setting", key, value]
     return cmd + site_options(pkg)
