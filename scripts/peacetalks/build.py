@@ -115,8 +115,9 @@ def _add_fts(db: sqlite3.Connection, table: Table) -> None:
 
 def build(pkg: DataPackage) -> BuildResult:
     """Validate, then build every output into a staging folder and swap it into build/."""
+    from .front_door import SITE_FILE
     from .history import add_row_history
-    from .serve import datasette_metadata
+    from .serve import datasette_metadata, site_data
     from .validate import validate
 
     report = validate(pkg)
@@ -136,6 +137,8 @@ def build(pkg: DataPackage) -> BuildResult:
                 json.dumps(datasette_metadata(pkg), indent=2, ensure_ascii=False) + "\n")
             write_downloads(pkg, stage / pkg.downloads_dir.name, stage / pkg.duckdb_path.name,
                             stage / pkg.sqlite_path.name, stage / pkg.parquet_dir.name)
+            (stage / pkg.downloads_dir.name / SITE_FILE).write_text(
+                json.dumps(site_data(pkg), indent=2, ensure_ascii=False) + "\n")
     except (OSError, duckdb.IOException, sqlite3.OperationalError) as err:
         raise BuildFailed(pkg, err) from err
     return BuildResult({t: f.height for t, f in report.frames.items()}, outputs)

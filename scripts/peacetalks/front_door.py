@@ -1,8 +1,10 @@
 """What the Datasette home page and every page's footer say: version, citation, downloads.
 
-Computed from the package at build time and stored in Datasette's metadata as the
-configuration of the small ``peacetalks-front-door`` plugin (``datasette_plugins/``), which
-hands it to the templates in ``templates/``. The citation comes from ``citation.render``, so
+Computed from the package at build time and written to ``site.json`` in the downloads folder,
+which the small ``peacetalks-front-door`` plugin (``datasette_plugins/``) reads once and hands
+to the templates in ``templates/``. It is kept out of Datasette's metadata on purpose: Datasette
+0.65.5 deep-copies the whole metadata on every permission check (twice a request), and this
+data was half of it. The citation comes from ``citation.render``, so
 the site, the CLI and ``CITATION.cff`` never disagree.
 """
 
@@ -16,6 +18,7 @@ from .downloads import CHART_IMAGES, downloads, table_csv_href
 from .package import DataPackage, Field, Table
 
 PLUGIN = "peacetalks-front-door"
+SITE_FILE = "site.json"  # in the downloads folder, beside the files it lists
 DASHBOARD = "overview"
 # Questions a researcher brings, in the order the home page lists them; each canned query
 # names its question with a `-- group:` line.

@@ -15,7 +15,7 @@ from typing import Any
 
 from . import history
 from .downloads import MOUNT
-from .front_door import PLUGIN, front_door_config
+from .front_door import PLUGIN, SITE_FILE, front_door_config
 from .package import DataPackage, Field, Table
 
 DATABASE = "peacetalks"
@@ -117,8 +117,13 @@ def datasette_metadata(pkg: DataPackage) -> dict[str, Any]:
             }
         },
         "plugins": {"datasette-dashboards": dashboards(),
-                    PLUGIN: front_door_config(pkg, canned_queries(), dashboards())},
+                    PLUGIN: {"mount": MOUNT, "file": SITE_FILE}},
     }
+
+
+def site_data(pkg: DataPackage) -> dict[str, Any]:
+    """What the home page and every footer show (written by the build as ``site.json``)."""
+    return front_door_config(pkg, canned_queries(), dashboards())
 
 
 def site_files() -> tuple[str, str]:

@@ -1,18 +1,41 @@
 """Datasette plugin: give every template the package's version, citation and downloads.
 
-Loaded with ``--plugins-dir``; its data is the ``peacetalks-front-door`` plugin configuration
-that the build writes into the metadata (see ``peacetalks.front_door``). On a table page it
+Loaded with ``--plugins-dir``. Its data is ``site.json``, which the build writes into the
+downloads folder that Datasette serves with ``--static downloads:...`` (see
+``peacetalks.front_door``); the plugin configuration in the metadata only names the mount and
+the file. The file is read once per build: the site is immutable. On a table page the plugin
 also names that table's CSV download.
 """
+
+import json
+from functools import lru_cache
+from pathlib import Path
 
 from datasette import hookimpl
 
 PLUGIN = "peacetalks-front-door"
 
 
+@lru_cache(maxsize=4)
+def _read(path: str, mtime_ns: int) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def site(datasette) -> dict:
+    """The front door's data, or {} when the site is served without its downloads folder."""
+    config = datasette.plugin_config(PLUGIN) or {}
+    folder = dict(datasette.static_mounts).get(config.get("mount"))
+    if not folder:
+        return {}
+    path = Path(folder) / config.get("file", "")
+    if not path.is_file():
+        return {}
+    return _read(str(path), path.stat().st_mtime_ns)
+
+
 @hookimpl
 def extra_template_vars(datasette, database, table):
-    config = datasette.plugin_config(PLUGIN) or {}
+    config = site(datasette)
     return {
         "peacetalks": config,
         "peacetalks_table_csv": config.get("table_csv", {}).get(table) if table else None,
