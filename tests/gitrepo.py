@@ -34,7 +34,9 @@ def make_repo(path: Path) -> DataPackage:
     for key, value in (("user.name", "Test Editor"), ("user.email", "editor@example.org"),
                        ("commit.gpgsign", "false"), ("tag.gpgsign", "false")):
         git(path, "config", key, value)
-    pkg = DataPackage(path / "datapackage.json")
+    # Work in progress: whatever the repository's own package says, no version is released
+    # here until a test cuts one.
+    pkg = set_descriptor(DataPackage(path / "datapackage.json"), created=None)
     commit_all(pkg, "work in progress")
     return pkg
 
