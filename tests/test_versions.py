@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 
+from conftest import ROOT
 from gitrepo import commit_all, cut, git, make_repo, set_descriptor
 from peacetalks.package import DataPackage
 from peacetalks.versions import (
@@ -67,3 +68,22 @@ def test_versions_sort_as_numbers():
     assert sorted(["0.10.0", "0.9.1", "1.0.0"], key=semver) == ["0.9.1", "0.10.0", "1.0.0"]
     with pytest.raises(VersionError):
         semver("1.0")
+
+
+def test_the_repository_never_edits_a_released_version_in_place():
+    """An editor who changes data after a release must bump the version (and drop created):
+    released rows never change silently. Compares the working copy with the release commit."""
+    import subprocess
+
+    from peacetalks.release import RELEASED_DATA
+
+    pkg = DataPackage(ROOT / "datapackage.json")
+    if "created" not in pkg.descriptor:
+        pytest.skip(f"{pkg.version} is work in progress (no created): nothing to guard")
+    release = find_release(ROOT, pkg.version)
+    assert release is not None, f"{pkg.version} carries created but no commit releases it"
+    changed = subprocess.run(["git", "-C", str(ROOT), "diff", "--name-only", release.commit,
+                              "--", *RELEASED_DATA], capture_output=True, text=True,
+                             check=True).stdout.split()
+    assert not changed, (f"{pkg.version} was released at {release.commit[:12]}; these changed "
+                         f"since: {changed}. Bump the version and remove created first.")
