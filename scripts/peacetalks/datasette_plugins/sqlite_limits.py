@@ -38,19 +38,23 @@ class ResultTooLarge(sqlite3.OperationalError):
     """Raised while fetching; Datasette shows it as a 400 like any other SQL error."""
 
 
-def _size(value: object) -> int:
-    """Roughly what the value costs to send; the data itself holds no blobs."""
-    if isinstance(value, bytes):
-        return BLOB_WEIGHT * len(value)
-    return len(value) if isinstance(value, str) else 8
-
-
 def _budgeted_rows() -> object:
     """A row factory that counts the bytes each cursor has fetched and stops at the budget."""
     fetched: weakref.WeakKeyDictionary[sqlite3.Cursor, int] = weakref.WeakKeyDictionary()
 
     def row_factory(cursor: sqlite3.Cursor, row: tuple) -> sqlite3.Row:
-        total = fetched.get(cursor, 0) + sum(_size(v) for v in row)
+        # Called for every row Datasette fetches, its own introspection queries included: a
+        # plain loop, no function call per value (half the cost of sum() over a generator).
+        size = 0
+        for value in row:
+            kind = value.__class__
+            if kind is str:
+                size += len(value)
+            elif kind is bytes:
+                size += BLOB_WEIGHT * len(value)
+            else:
+                size += 8
+        total = fetched.get(cursor, 0) + size
         if total > MAX_RESULT_BYTES:
             raise ResultTooLarge(
                 f"result too large: over {MAX_RESULT_BYTES // 1_000_000} MB; "
