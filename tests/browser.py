@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
+from peacetalks.live_site import CHROMIUM_ARGS, chromium_path
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM = str(chromium_path()) if chromium_path() else None
 NO_CHROMIUM = "Chromium is not installed (apt-get install chromium; .ci/run does it as root)"
 
 

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from peacetalks.csvform import format_table
-from peacetalks.loadtest import free_port, running_server  # noqa: F401  (tests import free_port)
+from peacetalks.live_site import free_port, running_server  # noqa: F401  (tests import free_port)
 from peacetalks.package import DataPackage
 
 ROOT = Path(__file__).resolve().parents[1]

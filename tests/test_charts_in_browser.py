@@ -6,14 +6,12 @@ with the reason, where no Chromium is installed.
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
+from browser import CHROMIUM, NO_CHROMIUM, launch
 from peacetalks.serve import dashboards
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-pytestmark = pytest.mark.skipif(not CHROMIUM, reason="Chromium is not installed")
+pytestmark = pytest.mark.skipif(not CHROMIUM, reason=NO_CHROMIUM)
 
 
 @pytest.fixture(scope="module")
@@ -21,9 +19,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--no-first-run"])
+        b = launch(p)
         yield b
         b.close()
 

@@ -50,7 +50,7 @@ def endpoints() -> dict[str, tuple[str, str]]:
 @contextmanager
 def server(cmd_for_port, log: Path):
     """Start a Datasette, wait until it answers, yield its base URL, stop it."""
-    from .loadtest import started
+    from .live_site import started
 
     with started(cmd_for_port, log) as (base, _pid):
         yield base

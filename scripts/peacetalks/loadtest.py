@@ -10,22 +10,18 @@ only the time limit stops. Reports requests, requests per second, 5xx and droppe
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import socket
-import subprocess
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 
+from .live_site import HOST, running_server
 from .package import DataPackage
-from .serve import DATABASE, canned_queries, datasette_command
+from .serve import DATABASE, canned_queries
 
-HOST = "127.0.0.1"  # never anything but loopback
 CANNED_PARAMS = {"issue": "nato_membership", "document_id": "2022-03-29-istanbul-communique",
                  "days": "31"}
 # Queries that only sql_time_limit_ms stops: each must come back as a 400 within the limit.
@@ -98,42 +94,6 @@ class LoadReport:
                        f"p99 {1000 * self.percentile(kind, 0.99):7.1f} ms")
         out.append(f"server peak RSS: {self.peak_rss_bytes / 2**20:.0f} MB")
         return out
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind((HOST, 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def started(command_for_port: Callable[[int], list[str]], log_path: Path
-            ) -> Iterator[tuple[str, int]]:
-    """Start a server on a free loopback port, wait until it answers, yield (base URL, pid)."""
-    port = free_port()
-    with log_path.open("wb") as log:  # a file, not a pipe: an unread pipe blocks the server
-        proc = subprocess.Popen(command_for_port(port), stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://{HOST}:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    httpx.get(f"{base}/-/versions.json", timeout=1)
-                    break
-                except httpx.TransportError:
-                    if proc.poll() is not None or time.monotonic() > deadline:
-                        raise RuntimeError(log_path.read_text()) from None
-                    time.sleep(0.2)
-            yield base, proc.pid
-        finally:
-            proc.terminate()
-            proc.wait(timeout=10)
-
-
-def running_server(pkg: DataPackage, log_path: Path
-                   ) -> contextlib.AbstractContextManager[tuple[str, int]]:
-    """Datasette as ``peacetalks serve`` configures it; yields its base URL and process id."""
-    return started(lambda port: datasette_command(pkg, HOST, port), log_path)
 
 
 class PeakMemory:
