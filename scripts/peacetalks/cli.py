@@ -87,6 +87,18 @@ def format_(package: str | None) -> None:
             click.echo(f"rewrote {table.relpath}")
 
 
+def _build_or_refuse(pkg: DataPackage, nothing: str):
+    """Build, or exit 1 with the problems (invalid data) or one line (a failed write)."""
+    from .build import BuildFailed, InvalidData, build
+
+    try:
+        return build(pkg)
+    except InvalidData as err:
+        _refuse(err.problems, nothing)
+    except BuildFailed as err:
+        raise click.ClickException(str(err)) from err
+
+
 @main.command()
 @package_option
 def build(package: str | None) -> None:
@@ -96,16 +108,8 @@ def build(package: str | None) -> None:
 
     Example: peacetalks build
     """
-    from .build import BuildFailed, InvalidData
-    from .build import build as run
-
     pkg = _load(package)
-    try:
-        result = run(pkg)
-    except InvalidData as err:
-        _refuse(err.problems, "nothing was built")
-    except BuildFailed as err:
-        raise click.ClickException(str(err)) from err
+    result = _build_or_refuse(pkg, "nothing was built")
     total = sum(result.row_counts.values())
     click.echo(f"built {len(result.row_counts)} tables, {total} rows:")
     for path in result.outputs:
@@ -223,7 +227,7 @@ def release(package: str | None) -> None:
 
     Example: peacetalks release
     """
-    from .build import InvalidData
+    from .build import BuildFailed, InvalidData
     from .release import ReleaseError, make_release
 
     pkg = _load(package)
@@ -231,7 +235,7 @@ def release(package: str | None) -> None:
         result = make_release(pkg)
     except InvalidData as err:
         _refuse(err.problems, "nothing was released")
-    except ReleaseError as err:
+    except (ReleaseError, BuildFailed) as err:
         raise click.ClickException(str(err)) from err
     click.echo(f"released {result.version} from commit {result.commit[:12]} ({result.tag_note}):")
     for path in result.files:
@@ -317,15 +321,10 @@ def charts(package: str | None, check: bool) -> None:
 
     Example: peacetalks charts --check
     """
-    from .build import InvalidData
-    from .build import build as run
     from .charts import draw_charts, stale_charts
 
     pkg = _load(package)
-    try:
-        run(pkg)
-    except InvalidData as err:
-        _refuse(err.problems, "no chart was drawn")
+    _build_or_refuse(pkg, "no chart was drawn")
     if check:
         stale = stale_charts(pkg)
         if stale:
