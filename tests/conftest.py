@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import shutil
+import subprocess
+import tarfile
 from pathlib import Path
 
 import httpx
@@ -13,6 +15,7 @@ import pytest
 from peacetalks.csvform import format_table
 from peacetalks.live_site import free_port, running_server  # noqa: F401  (tests import free_port)
 from peacetalks.package import DataPackage
+from peacetalks.versions import latest_release
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_SOURCE = "test-source"
@@ -23,6 +26,23 @@ TEST_ACTOR = "XTEST-CITER"
 def repo() -> DataPackage:
     """The repository's own data package (read-only in tests)."""
     return DataPackage(ROOT / "datapackage.json")
+
+
+@pytest.fixture(scope="session")
+def cited(repo: DataPackage, tmp_path_factory: pytest.TempPathFactory) -> DataPackage:
+    """The package a researcher can cite today: the repository itself once its version is
+    released (it carries ``created``), else the tree of the last release commit, because work
+    in progress is not citable and CITATION.cff keeps naming the last release."""
+    if "created" in repo.descriptor:
+        return repo
+    last = latest_release(ROOT)
+    assert last is not None, "work in progress with no earlier release to cite"
+    target = tmp_path_factory.mktemp("cited")
+    tree = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", last.commit],
+                          check=True, capture_output=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(tree)) as tar:
+        tar.extractall(target, filter="data")
+    return DataPackage(target / "datapackage.json")
 
 
 def copy_package(target: Path) -> DataPackage:

@@ -34,9 +34,9 @@ def make_repo(path: Path) -> DataPackage:
     for key, value in (("user.name", "Test Editor"), ("user.email", "editor@example.org"),
                        ("commit.gpgsign", "false"), ("tag.gpgsign", "false")):
         git(path, "config", key, value)
-    # Work in progress: whatever the repository's own package says, no version is released
-    # here until a test cuts one.
-    pkg = set_descriptor(DataPackage(path / "datapackage.json"), created=None)
+    # Work in progress on a first version: whatever the repository's own package says, no
+    # version is released here until a test cuts one.
+    pkg = set_descriptor(DataPackage(path / "datapackage.json"), version="0.1.0", created=None)
     commit_all(pkg, "work in progress")
     return pkg
 

@@ -132,7 +132,7 @@ def serve(package: str | None, host: str, port: int) -> None:
             and pkg.downloads_dir.is_dir()):
         click.get_current_context().invoke(build, package=package)
     click.echo(f"serving {pkg.sqlite_path.relative_to(pkg.root)} on http://{host}:{port}/")
-    sys.exit(run(pkg, host, port))
+    run(pkg, host, port)
 
 
 @main.command()
@@ -205,6 +205,15 @@ def cite(package: str | None, check: bool, fmt: str | None) -> None:
     from .citation import CitationError, generated_files, render
 
     pkg = _load(package)
+    if not fmt and "created" not in pkg.descriptor:
+        # Work in progress is not citable: the files keep citing the last release until step 3
+        # of a release (README, "Releases and citing") sets `created`.
+        note = (f"{pkg.version} is work in progress (datapackage.json has no `created`): "
+                "CITATION.cff and .zenodo.json keep citing the last release")
+        if check:
+            click.echo(note)
+            return
+        raise click.ClickException(f"{note}; set `created` when you cut {pkg.version}")
     try:
         if fmt:
             click.echo(render(pkg, fmt), nl=False)

@@ -41,6 +41,9 @@ def query_groups(queries: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _cite(pkg: DataPackage) -> dict[str, str] | None:
+    """The citation of a released version; None for work in progress (no ``created``)."""
+    if "created" not in pkg.descriptor:
+        return None
     try:
         c = citation(pkg)
     except CitationError:
