@@ -102,4 +102,6 @@ def test_serve_leaves_data_and_schemas_alone(package):
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+    with pytest.raises(httpx.TransportError):  # the server stopped with it, none left behind
+        httpx.get(f"http://127.0.0.1:{port}/", timeout=2)
     assert snapshot(package) == before

@@ -8,10 +8,10 @@ that Datasette never says something the schemas do not.
 from __future__ import annotations
 
 import json
-import subprocess
+import os
 import sys
 from importlib import resources
-from typing import Any
+from typing import Any, NoReturn
 
 from . import history
 from .downloads import MOUNT
@@ -150,5 +150,9 @@ def datasette_command(pkg: DataPackage, host: str = "127.0.0.1", port: int = 800
     return cmd + site_options(pkg)
 
 
-def serve(pkg: DataPackage, host: str, port: int) -> int:
-    return subprocess.call(datasette_command(pkg, host, port))
+def serve(pkg: DataPackage, host: str, port: int) -> NoReturn:
+    """Become the Datasette process (exec, not a child): a signal sent to `peacetalks serve`
+    (SIGTERM from a supervisor or a test) then stops the server instead of orphaning it."""
+    sys.stdout.flush()
+    cmd = datasette_command(pkg, host, port)
+    os.execv(cmd[0], cmd)
