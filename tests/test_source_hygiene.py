@@ -5,9 +5,15 @@ Each case adds one row to a copy of the package and expects the named problem on
 
 from __future__ import annotations
 
+import re
+
+import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import TEST_SOURCE, append_row, problems_of
+from peacetalks import rules
 
 SOURCE = dict(title="T", publisher="P", language="en", source_type="news")
 ACTOR = dict(name="Test actor", actor_type="ngo")
@@ -109,3 +115,21 @@ def test_no_raw_html_control_characters_or_stray_spaces_in_text(pkg, text, rule)
 def test_ordinary_punctuation_is_not_mistaken_for_html(pkg, text):
     append_row(pkg, "actors", actor_id="XTEXT", name="Text test", actor_type="ngo", notes=text)
     assert not any(p.startswith("data/actors.csv") and ":html:" in p for p in problems_of(pkg))
+
+
+# The url rule checks most URLs with one regular expression and the rest in Python: the fast
+# shape may accept nothing the full check refuses, or a bad URL would pass unseen.
+@settings(max_examples=500, derandomize=True, deadline=None)
+@given(st.one_of(st.from_regex(rules._PLAIN_URL, fullmatch=True),
+                 st.text(alphabet="htps:/.-_~[]@#?%:!'()*+,;=AZaz09 \\^`{}|<>\"é",
+                         max_size=40).map(lambda tail: "https://" + tail)))
+def test_the_fast_url_shape_accepts_only_what_the_full_check_accepts(url):
+    if re.fullmatch(rules._PLAIN_URL, url):
+        assert rules._absolute_http(url), url
+
+
+def test_the_fast_and_full_url_checks_agree_on_every_real_source(repo):
+    urls = pl.read_csv(repo.table("sources").csv_path, infer_schema_length=0)["url"]
+    frames = {"sources": pl.DataFrame({"url": urls})}
+    fast = frames["sources"].select(rules._urls_absolute(frames).fill_null(True)).to_series()
+    assert fast.to_list() == [rules._absolute_http(u) for u in urls.to_list()]

@@ -57,6 +57,21 @@ def _absolute_http(url: str | None) -> bool:
             and bool(_HOST.match(parts.hostname)))
 
 
+# The shape almost every URL has: http(s), a plain ASCII host name, no port or user, then
+# printable ASCII that RFC 3986 allows. Everything it accepts _absolute_http accepts too; the
+# rest (ports, IP addresses, non-ASCII, mistakes) goes through _absolute_http one by one, so
+# a million URLs cost a regular expression, not a million Python calls.
+_PLAIN_URL = (r"^https?://(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,}"
+              r"(?:[/?#][!#-;=?-\[\]_a-z~]*)?$")
+
+
+def _urls_absolute(frames: Frames) -> pl.Expr:
+    """True for a URL that ``_absolute_http`` accepts (see ``_PLAIN_URL``)."""
+    urls = frames["sources"]["url"].drop_nulls()
+    unusual = urls.filter(~urls.str.contains(_PLAIN_URL)).unique().to_list()
+    return ~pl.col("url").is_in([u for u in unusual if not _absolute_http(u)])
+
+
 def _found_in(
     column: str, table: str, where: pl.Expr, key: str | None = None
 ) -> Callable[[Frames], pl.Expr]:
@@ -126,21 +141,25 @@ def _never_falls(frames: Frames) -> pl.Expr:
 
 # A source may be cited by a row's source_id or named in any row's notes ("per bbc-2022-...").
 # IDs are runs of [a-z0-9-], so the maximal runs in the notes are exactly the IDs they name.
+# Nearly every ID has a hyphen, so only runs with one are collected (a fraction of the words
+# of a note); runs without are collected only if an ID without a hyphen is not cited directly.
 _ID_RUN = r"[a-z0-9-]+"
+_HYPHENATED_RUN = r"[a-z0-9-]*-[a-z0-9-]*"
 
 
 def _cited(frames: Frames) -> pl.Expr:
     """True for a source that some row of another table cites (source_id or notes)."""
-    cited: set[str] = set()
-    for name, frame in frames.items():
-        if name == "sources":
-            continue
-        if "source_id" in frame.columns:
-            cited.update(frame["source_id"].drop_nulls().to_list())
-        if "notes" in frame.columns:
-            cited.update(frame["notes"].drop_nulls().str.extract_all(_ID_RUN).explode()
-                         .drop_nulls().to_list())
-    return pl.col("source_id").is_in(list(cited))
+    others = [frame for name, frame in frames.items() if name != "sources"]
+    direct = pl.concat([pl.Series("id", [], dtype=pl.String)]
+                       + [f["source_id"].cast(pl.String).rename("id")
+                          for f in others if "source_id" in f.columns]).drop_nulls().unique()
+    notes = [f["notes"] for f in others if "notes" in f.columns]
+    ids = frames["sources"]["source_id"].drop_nulls()
+    plain_uncited = ids.filter(~ids.str.contains("-", literal=True) & ~ids.is_in(direct.implode()))
+    run = _ID_RUN if plain_uncited.len() else _HYPHENATED_RUN
+    named = [n.str.extract_all(run).explode().rename("id") for n in notes]
+    cited = pl.concat([direct, *named]).drop_nulls().unique()
+    return pl.col("source_id").is_in(cited.implode())
 
 
 # A note saying the source announced the round ("announced", "announcement"; not "unannounced").
@@ -150,17 +169,13 @@ ANNOUNCED = r"(?i)(?:^|[^a-z])announc"
 def _source_not_before_round(frames: Frames) -> pl.Expr:
     """False where the round's source was published before the round began, unless the
     notes say the source announced it; rows where either date is unknown pass."""
-    sources = (frames["sources"].filter(pl.col("published_date").is_not_null())
-               .unique("source_id", keep="first", maintain_order=True))  # keys may repeat
-    published = pl.col("source_id").replace_strict(
-        sources["source_id"], sources["published_date"], default=None,
-        return_dtype=pl.Date)
-    return (
-        published.is_null()
-        | pl.col("start_date").is_null()
-        | (published >= pl.col("start_date"))
-        | pl.col("notes").fill_null("").str.contains(ANNOUNCED)
-    )
+    published = (frames["sources"].filter(pl.col("published_date").is_not_null())
+                 .group_by("source_id").agg(pl.col("published_date").first()))  # keys may repeat
+    rounds = frames["negotiation_rounds"].with_row_index("row")
+    early = (rounds.join(published, on="source_id", how="inner")
+             .filter((pl.col("published_date") < pl.col("start_date"))
+                     & ~pl.col("notes").fill_null("").str.contains(ANNOUNCED)))
+    return ~pl.int_range(pl.len()).is_in(early["row"].cast(pl.Int64).implode())
 
 
 def _id_starts_with_date(id_col: str, date_col: str) -> Callable[[Frames], pl.Expr]:
@@ -177,7 +192,7 @@ RULES: list[Rule] = [
         "url",
         "must be an absolute http(s) URL, exactly as it was seen",
         (),
-        lambda f: pl.col("url").map_elements(_absolute_http, return_dtype=pl.Boolean),
+        _urls_absolute,
     ),
     Rule(
         "sources",
