@@ -117,10 +117,11 @@ def test_a_dirty_working_tree_is_refused(ready):
 
 
 def test_a_version_without_a_changelog_entry_is_refused(tmp_path):
-    pkg = set_descriptor(make_repo(tmp_path / "pkg"), version="0.2.0",
+    # A version the repository's own CHANGELOG (copied into the fixture) will never list.
+    pkg = set_descriptor(make_repo(tmp_path / "pkg"), version="99.0.0",
                          created="2026-12-01T00:00:00Z")
     commit_all(pkg, "bump without a CHANGELOG entry")
-    assert "CHANGELOG.md has no entry '## [0.2.0] - YYYY-MM-DD'" in refusal(pkg)
+    assert "CHANGELOG.md has no entry '## [99.0.0] - YYYY-MM-DD'" in refusal(pkg)
 
 
 def test_a_version_without_created_is_work_in_progress(ready):
