@@ -33,7 +33,7 @@ def cited(repo: DataPackage, tmp_path_factory: pytest.TempPathFactory) -> DataPa
     """The package a researcher can cite today: the repository itself once its version is
     released (it carries ``created``), else the tree of the last release commit, because work
     in progress is not citable and CITATION.cff keeps naming the last release."""
-    if "created" in repo.descriptor:
+    if not repo.work_in_progress:
         return repo
     last = latest_release(ROOT)
     assert last is not None, "work in progress with no earlier release to cite"

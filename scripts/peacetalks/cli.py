@@ -205,7 +205,7 @@ def cite(package: str | None, check: bool, fmt: str | None) -> None:
     from .citation import CitationError, generated_files, render
 
     pkg = _load(package)
-    if not fmt and "created" not in pkg.descriptor:
+    if not fmt and pkg.work_in_progress:
         # Work in progress is not citable: the files keep citing the last release until step 3
         # of a release (README, "Releases and citing") sets `created`.
         note = (f"{pkg.version} is work in progress (datapackage.json has no `created`): "

@@ -41,8 +41,8 @@ def query_groups(queries: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _cite(pkg: DataPackage) -> dict[str, str] | None:
-    """The citation of a released version; None for work in progress (no ``created``)."""
-    if "created" not in pkg.descriptor:
+    """The citation of a released version; None for work in progress."""
+    if pkg.work_in_progress:
         return None
     try:
         c = citation(pkg)

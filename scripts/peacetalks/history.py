@@ -87,13 +87,12 @@ def row_history(pkg: DataPackage) -> list[tuple[str, str, str, str, str | None]]
 def add_row_history(pkg: DataPackage, duckdb_path: Path, sqlite_path: Path) -> int:
     """Write the ``row_history`` table into the built DuckDB and SQLite files."""
     import duckdb
+    import polars as pl
 
     rows = row_history(pkg)
     columns = ", ".join(f"{c} TEXT{' NOT NULL' if c != 'changes' else ''}" for c in COLUMNS)
     ddl = f"CREATE TABLE {TABLE} ({columns}, PRIMARY KEY (table_name, primary_key))"
     insert = f"INSERT INTO {TABLE} VALUES ({', '.join('?' for _ in COLUMNS)})"
-    import polars as pl
-
     # One insert from a frame: DuckDB's executemany goes row by row (about 2.5 s for 3,000
     # rows, half the build). Since 0.2.0; releases up to 0.1.0 were built with executemany.
     frame = pl.DataFrame(rows, schema={c: pl.String for c in COLUMNS}, orient="row")

@@ -148,6 +148,12 @@ class DataPackage:
         """The data version: the one place it is kept is ``datapackage.json``."""
         return self.descriptor["version"]
 
+    @property
+    def work_in_progress(self) -> bool:
+        """A version without ``created`` (its release date-time) is not released yet, so it
+        is neither shown nor cited as a release (README, "Releases and citing")."""
+        return "created" not in self.descriptor
+
     @cached_property
     def tables(self) -> list[Table]:
         """Tables in the descriptor's order, which puts referenced tables first."""
