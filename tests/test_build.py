@@ -53,7 +53,8 @@ def test_duckdb_enforces_primary_and_foreign_keys(built, tmp_path):
     with pytest.raises(duckdb.ConstraintException):
         con.execute("INSERT INTO actors SELECT * FROM actors LIMIT 1")
     with pytest.raises(duckdb.ConstraintException):
-        con.execute("INSERT INTO territories VALUES ('UA-99', 'x', 'oblast', 1, 'nope', NULL)")
+        con.execute("INSERT INTO territories (territory_id, name, territory_type, area_km2, "
+                    "source_id) VALUES ('UA-99', 'x', 'oblast', 1, 'nope')")
     con.close()
 
 

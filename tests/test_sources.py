@@ -7,6 +7,7 @@ import re
 import polars as pl
 
 from conftest import ROOT
+from peacetalks.rules import cites_source
 
 
 def _read(name: str) -> pl.DataFrame:
@@ -20,8 +21,8 @@ def test_every_source_is_cited_by_a_row_or_a_note(repo):
         if table.name == "sources":
             continue
         frame = _read(table.name)
-        if "source_id" in frame.columns:
-            cited |= set(frame["source_id"].drop_nulls())
+        for column in filter(cites_source, frame.columns):
+            cited |= set(frame[column].drop_nulls())
         if "notes" in frame.columns:
             text += frame["notes"].drop_nulls().to_list()
     notes = "\n".join(text)

@@ -14,6 +14,9 @@ ROUND = dict(track="other", start_date="2022-03-29", format="in_person", level="
 ESTIMATE = dict(estimator_id="HRMMU", subject_id="UKR", population="civilian",
                 category="killed", period_start="2022-02-24", as_of_date="2023-01-31",
                 value_best="100", estimate_type="verified_minimum", source_id=TEST_SOURCE)
+AREA = dict(name="Test Oblast", territory_type="oblast", area_km2="1049",
+            source_id=TEST_SOURCE, official_area_km2="1000", official_area_rounding_km2="100",
+            official_source_id=TEST_SOURCE)
 PROPOSAL = dict(date="2022-03-29", proposed_by="UKR", issue="neutrality",
                 position="Test position.", status="proposed", source_id=TEST_SOURCE)
 
@@ -77,6 +80,15 @@ CASES = [
      dict(claim_id="t-claim", territory_id="UA", claimant_id="RUS",
           claim_type="control_assessed", date="2023-01-01", source_id=TEST_SOURCE),
      "assessed_by", "assessor-given"),
+    ("an exact area that does not round to the official figure", "territories",
+     dict(AREA, territory_id="UA-97", official_area_km2="1200"), "area_km2",
+     "area-agrees-with-official"),
+    ("an official area without its source", "territories",
+     dict(AREA, territory_id="UA-98", official_source_id=""), "official_area_km2",
+     "official-area-complete"),
+    ("an official area citing a source that does not exist", "territories",
+     dict(AREA, territory_id="UA-99", official_source_id="no-such-source"),
+     "official_source_id", "foreign-key"),
     ("a round without any party", "negotiation_rounds",
      dict(ROUND, round_id="2022-03-29-nowhere"), "round_id", "has-party"),
 ]

@@ -107,6 +107,25 @@ def _share_agrees(frames: Frames) -> pl.Expr:
     )
 
 
+def _official_area_agrees(frames: Frames) -> pl.Expr:
+    """The exact area must round to the published official figure (half its rounding step)."""
+    gap = (pl.col("area_km2") - pl.col("official_area_km2")).abs()
+    return (
+        pl.col("area_km2").is_null()
+        | pl.col("official_area_km2").is_null()
+        | (gap <= pl.col("official_area_rounding_km2").fill_null(0) / 2 + 1e-9)
+    )
+
+
+_OFFICIAL = ["official_area_km2", "official_area_rounding_km2", "official_source_id"]
+
+
+def _official_complete(frames: Frames) -> pl.Expr:
+    """An official area comes with its rounding and its source, or none of the three is given."""
+    given = pl.sum_horizontal(*(pl.col(c).is_not_null().cast(pl.Int8) for c in _OFFICIAL))
+    return (given == 0) | (given == len(_OFFICIAL))
+
+
 # Counts of confirmed cases only grow. The UN revises past periods upwards as it verifies
 # more cases, so a later report may show more for an earlier cut-off: the rule compares a
 # figure only with figures reported no later (by the source's publication date) for an
@@ -147,12 +166,18 @@ _ID_RUN = r"[a-z0-9-]+"
 _HYPHENATED_RUN = r"[a-z0-9-]*-[a-z0-9-]*"
 
 
+def cites_source(column: str) -> bool:
+    """source_id, or a second citation such as territories.official_source_id."""
+    return column == "source_id" or column.endswith("_source_id")
+
+
 def _cited(frames: Frames) -> pl.Expr:
     """True for a source that some row of another table cites (source_id or notes)."""
     others = [frame for name, frame in frames.items() if name != "sources"]
     direct = pl.concat([pl.Series("id", [], dtype=pl.String)]
-                       + [f["source_id"].cast(pl.String).rename("id")
-                          for f in others if "source_id" in f.columns]).drop_nulls().unique()
+                       + [f[c].cast(pl.String).rename("id")
+                          for f in others for c in f.columns if cites_source(c)]
+                       ).drop_nulls().unique()
     notes = [f["notes"] for f in others if "notes" in f.columns]
     ids = frames["sources"]["source_id"].drop_nulls()
     plain_uncited = ids.filter(~ids.str.contains("-", literal=True) & ~ids.is_in(direct.implode()))
@@ -333,6 +358,24 @@ RULES: list[Rule] = [
         "subject_id must be UKR or RUS: the losses of one of the two warring states",
         (),
         lambda f: pl.col("subject_id").is_in(["UKR", "RUS"]),
+    ),
+    Rule(
+        "territories",
+        "official-area-complete",
+        "official_area_km2",
+        "official_area_km2, official_area_rounding_km2 and official_source_id go together: "
+        "give all three or none",
+        (),
+        _official_complete,
+    ),
+    Rule(
+        "territories",
+        "area-agrees-with-official",
+        "area_km2",
+        "area_km2 does not round to official_area_km2 (it must lie within half of "
+        "official_area_rounding_km2); check both figures and their sources",
+        (),
+        _official_area_agrees,
     ),
     Rule(
         "territory_claims",

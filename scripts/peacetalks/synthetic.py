@@ -190,6 +190,12 @@ def _fit_territories(cols: Columns, n: int, ctx: Context) -> None:
     cols["territory_id"] = pl.Series(["UA"] + [f"UA-{i:02d}" for i in range(n - 1)])
     cols["territory_type"] = pl.Series(["country"] + ["oblast"] * (n - 1))
     cols["area_km2"] = pl.concat([pl.Series([str(UKRAINE_KM2)]), cols["area_km2"][1:]])
+    # Every row has an official figure (``official-area-complete``; its source id, drawn to
+    # cite every source, is kept), the exact area rounded to 0.1 thousand km² where there is
+    # one (``area-agrees-with-official``).
+    area = cols["area_km2"].cast(pl.Float64)
+    cols["official_area_km2"] = ((area / 100).round(0) * 100).fill_null(1000).cast(pl.String)
+    cols["official_area_rounding_km2"] = pl.Series(["100"] * n)
 
 
 def _fit_claims(cols: Columns, n: int, ctx: Context) -> None:
