@@ -45,6 +45,19 @@ def test_canned_queries_run(site):
         assert "rows" in data
 
 
+def test_assessors_giving_only_square_kilometres_can_be_compared_by_share(site):
+    rows = site.get(f"/{DATABASE}/territory_control_over_time.json",
+                    params={"_shape": "array"}).json()
+    km2_only = [r for r in rows if r["territory_id"] == "UA" and r["area_km2"]
+                and r["share_of_ukraine_pct"] is None]
+    assert km2_only, "some assessors give only square kilometres"
+    ukraine = site.get(f"/{DATABASE}/territories.json",
+                       params={"territory_id": "UA", "_shape": "array"}).json()[0]["area_km2"]
+    for r in km2_only:
+        assert r["share_implied_by_area_pct"] == pytest.approx(r["area_km2"] / ukraine * 100,
+                                                               abs=0.01)
+
+
 def test_full_text_search(site):
     data = site.get(f"/{DATABASE}/actors.json",
                     params={"_search": "Ukraine", "_shape": "array"}).json()
