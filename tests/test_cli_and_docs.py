@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -56,6 +57,20 @@ def test_query_prints_results_from_the_duckdb_build(built):
         "SELECT actor_id, name FROM actors WHERE actor_id IN ('RUS', 'UKR') ORDER BY 1"])
     assert result.exit_code == 0, result.output
     assert result.output == "actor_id,name\nRUS,Russia\nUKR,Ukraine\n"
+
+
+def _readme_example_queries() -> list[str]:
+    section = (ROOT / "README.md").read_text(encoding="utf-8").split("## Example questions")[1]
+    block = section.split("```sh")[1].split("```")[0]
+    return re.findall(r'peacetalks query "(.*?)"', block, flags=re.DOTALL)
+
+
+@pytest.mark.parametrize("sql", _readme_example_queries())
+def test_every_example_question_in_the_readme_runs_and_answers(built, sql):
+    result = CliRunner().invoke(main, ["query", "--package", str(built.descriptor_path),
+                                       "--format", "csv", sql])
+    assert result.exit_code == 0, result.output
+    assert len(result.output.splitlines()) > 1, "the example returns no rows"
 
 
 def test_query_reports_bad_sql_without_a_traceback(built):
