@@ -116,6 +116,12 @@ class Table:
         return out
 
     @property
+    def source_columns(self) -> list[str]:
+        """The columns whose values cite a source: single-column foreign keys to sources."""
+        return [k.fields[0] for k in self.foreign_keys
+                if k.table == "sources" and len(k.fields) == 1]
+
+    @property
     def search_columns(self) -> list[str]:
         return [f.name for f in self.fields if f.searchable]
 

@@ -167,7 +167,10 @@ _HYPHENATED_RUN = r"[a-z0-9-]*-[a-z0-9-]*"
 
 
 def cites_source(column: str) -> bool:
-    """source_id, or a second citation such as territories.official_source_id."""
+    """source_id, or a second citation such as territories.official_source_id.
+
+    Rules see frames, not schemas, so they go by name; tests/test_sources.py holds the names
+    to the schemas' foreign keys to sources (``Table.source_columns``)."""
     return column == "source_id" or column.endswith("_source_id")
 
 
