@@ -29,9 +29,8 @@ KNOWN_SINGLE_ASSESSOR_QUARTERS = {"2022Q3", "2023Q4", "2024Q2", "2024Q3", "2025Q
 # Territories for which no statistical body's area was found (issue 5 asks for all); searched
 # in 2026-11 in Ukrainian, Russian and English: the atlas "Моя Україна", regional statistics
 # offices, land-fund tables, yearbooks. See the CHANGELOG of 0.3.0 and 0.4.0.
-KNOWN_WITHOUT_OFFICIAL_AREA = {"UA-07", "UA-12", "UA-21", "UA-30", "UA-32", "UA-35", "UA-40",
-                               "UA-51", "UA-53", "UA-56", "UA-59", "UA-61", "UA-63", "UA-65",
-                               "UA-68", "UA-71"}
+KNOWN_WITHOUT_OFFICIAL_AREA = {"UA-07", "UA-12", "UA-30", "UA-35", "UA-40", "UA-51", "UA-53",
+                               "UA-61", "UA-65"}
 ROUND_FLOORS = {"minsk_process": 28, "belarus_istanbul_2022": 10, "black_sea_grain": 7,
                 "humanitarian": 77, "peace_formula": 5, "istanbul_2025": 5, "us_mediated": 37,
                 "coalition_of_the_willing": 11, "other": 5}
