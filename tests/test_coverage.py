@@ -26,9 +26,10 @@ KNOWN_CONTROL_GAPS: set[str] = set()
 # Quarters for which the stored sources gave one assessor's figures only (issue 5 asks for two
 # "where available"); searched in 2026-11 in eight languages, see the CHANGELOG of 0.2.0.
 KNOWN_SINGLE_ASSESSOR_QUARTERS = {"2022Q3", "2023Q4", "2024Q2", "2024Q3", "2025Q1"}
-# Territories for which no statistical body's area was found (issue 5 asks for all); searched
-# in 2026-11 in Ukrainian, Russian and English: the atlas "Моя Україна", regional statistics
-# offices, land-fund tables, yearbooks. See the CHANGELOG of 0.3.0 and 0.4.0.
+# Territories for which no statistical or land-cadastre body's area was found (issue 5 asks
+# for all); searched in 2026-11 in Ukrainian, Russian and English: the atlas "Моя Україна",
+# regional statistics offices, the State Geocadastre's portal and regional sites, land-fund
+# tables, yearbooks. Volyn's sources disagree. See the CHANGELOG of 0.3.0 to 0.5.0.
 KNOWN_WITHOUT_OFFICIAL_AREA = {"UA-07", "UA-12", "UA-30", "UA-35", "UA-40", "UA-51", "UA-53",
                                "UA-61", "UA-65"}
 ROUND_FLOORS = {"minsk_process": 28, "belarus_istanbul_2022": 10, "black_sea_grain": 7,
