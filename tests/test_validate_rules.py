@@ -70,6 +70,9 @@ CASES = [
      "subject-is-party"),
     ("a proposal tied to nothing", "proposals",
      dict(PROPOSAL, proposal_id="t-orphan"), "document_id", "document-or-round"),
+    ("notes naming a document that does not exist", "proposals",
+     dict(PROPOSAL, proposal_id="t-dangling-note", round_id="2022-03-29-istanbul",
+          notes="Superseded by 2022-04-15-no-such-draft."), "notes", "notes-name-known-ids"),
     ("a source URL that is not http(s)", "sources",
      dict(source_id="t-ftp", title="T", publisher="P", url="ftp://example.org/x",
           language="en", source_type="news"), "url", "pattern"),
@@ -101,6 +104,14 @@ def test_bad_row_is_reported(pkg, story, table, values, column, rule):
     expected = f"{pkg.table(table).relpath}:{line}:{column}:{rule}:"
     found = problems_of(pkg)
     assert any(p.startswith(expected) for p in found), f"{story}: {expected!r} not in {found}"
+
+
+def test_notes_may_name_rounds_documents_and_proposals_that_exist(pkg):
+    append_row(pkg, "proposals", **dict(
+        PROPOSAL, proposal_id="t-linked-note", round_id="2022-03-29-istanbul",
+        notes="Same terms as 2022-03-29-istanbul-communique, tabled at 2022-03-29-istanbul; "
+              "source 112-2020-07-23-ceasefire-conditions."))
+    assert not [p for p in problems_of(pkg) if ":notes-name-known-ids:" in p]
 
 
 def test_duplicate_primary_key(pkg):

@@ -206,6 +206,30 @@ def _source_not_before_round(frames: Frames) -> pl.Expr:
     return ~pl.int_range(pl.len()).is_in(early["row"].cast(pl.Int64).implode())
 
 
+# Rounds, documents and proposals have IDs that begin with their date; notes name them to link
+# rows ("superseded by 2025-12-24-20-point-plan"). A run of ID characters in a note that has
+# that shape must be one of them, so that a mistyped or renamed ID is caught.
+DATED_IDS = (("negotiation_rounds", "round_id"), ("documents", "document_id"),
+             ("proposals", "proposal_id"))
+_DATED_ID = r"^\d{4}-\d{2}-\d{2}-[a-z0-9-]*[a-z0-9]$"
+NOTED_TABLES = ("sources", "actors", "territories", "negotiation_rounds", "round_participants",
+                "documents", "proposals", "guarantor_states", "casualties", "territory_claims")
+
+
+def _notes_name_known_ids(table: str) -> Callable[[Frames], pl.Expr]:
+    """False for a row whose notes name a dated ID that no round, document or proposal has."""
+
+    def test(frames: Frames) -> pl.Expr:
+        known = pl.concat([frames[t][c].cast(pl.String) for t, c in DATED_IDS]).drop_nulls()
+        tokens = (frames[table].select(pl.col("notes").str.extract_all(_ID_RUN).alias("id"))
+                  .with_row_index("row").explode("id"))
+        bad = tokens.filter(pl.col("id").str.contains(_DATED_ID)
+                            & ~pl.col("id").is_in(known.unique().implode()))
+        return ~pl.int_range(pl.len()).is_in(bad["row"].cast(pl.Int64).implode())
+
+    return test
+
+
 def _id_starts_with_date(id_col: str, date_col: str) -> Callable[[Frames], pl.Expr]:
     return lambda f: (
         pl.col(date_col).is_null()
@@ -399,6 +423,20 @@ RULES: list[Rule] = [
         ("territories",),
         _share_agrees,
     ),
+]
+
+
+RULES += [
+    Rule(
+        table,
+        "notes-name-known-ids",
+        "notes",
+        "the notes name an ID that begins with a date (a round, document or proposal), but no "
+        "round, document or proposal has that ID; correct the ID",
+        tuple(t for t, _ in DATED_IDS),
+        _notes_name_known_ids(table),
+    )
+    for table in NOTED_TABLES
 ]
 
 
