@@ -91,6 +91,49 @@ def test_an_unannounced_meeting_is_not_an_announcement(pkg):
     _expect(pkg, "negotiation_rounds", line, "source_id", "source-before-round")
 
 
+def _dated_source(pkg, published: str) -> str:
+    source = f"t-src-{published}"
+    append_row(pkg, "sources", source_id=source, url=f"https://example.org/s/{published}",
+               published_date=published, **SOURCE)
+    return source
+
+
+def test_a_proposal_sourced_to_a_report_from_before_it_was_made(pkg):
+    line = append_row(pkg, "proposals", proposal_id="t-early-proposal",
+                      round_id="2022-03-29-istanbul", date="2022-03-29", proposed_by="UKR",
+                      issue="neutrality", position="Test.", status="proposed",
+                      source_id=_dated_source(pkg, "2022-03-01"))
+    _expect(pkg, "proposals", line, "source_id", "source-before-fact")
+
+
+def test_a_guarantor_without_a_date_is_held_to_its_documents_date(pkg):
+    """A report from April cannot show a role in a document of September (0.11.0)."""
+    line = append_row(pkg, "guarantor_states", document_id="2025-09-04-cow-paris-summit",
+                      state_id="NOR", proposed_by="NOR", role="accepted",
+                      source_id=_dated_source(pkg, "2025-04-11"))
+    _expect(pkg, "guarantor_states", line, "source_id", "source-before-fact")
+
+
+def test_an_estimate_cannot_be_reported_before_its_cut_off(pkg):
+    line = append_row(pkg, "casualties", estimate_id="t-early-estimate", estimator_id="HRMMU",
+                      subject_id="UKR", population="civilian", category="killed",
+                      period_start="2022-02-24", as_of_date="2023-01-31", value_best="100",
+                      estimate_type="verified_minimum", source_id=_dated_source(pkg, "2023-01-15"))
+    _expect(pkg, "casualties", line, "source_id", "source-before-fact")
+
+
+def test_a_proposal_reported_the_same_day_or_announced_in_advance_is_fine(pkg):
+    lines = [append_row(pkg, "proposals", proposal_id=f"t-fine-{i}", round_id="2022-03-29-istanbul",
+                        date="2022-03-29", proposed_by="UKR", issue="neutrality",
+                        position="Test.", status="proposed", source_id=source, notes=notes)
+             for i, (source, notes) in enumerate([
+                 (_dated_source(pkg, "2022-03-29"), ""),
+                 (_dated_source(pkg, "2022-03-27"), "The source announced the proposal.")])]
+    found = problems_of(pkg)
+    assert not [p for p in found for line in lines
+                if p.startswith(f"data/proposals.csv:{line}:source_id:source-before-fact")]
+
+
 @pytest.mark.parametrize(("text", "rule"), [
     ("Talks <p>in Geneva</p>", "html"),
     ('See <a href="https://example.org">this</a>', "html"),

@@ -194,16 +194,33 @@ def _cited(frames: Frames) -> pl.Expr:
 ANNOUNCED = r"(?i)(?:^|[^a-z])announc"
 
 
-def _source_not_before_round(frames: Frames) -> pl.Expr:
-    """False where the round's source was published before the round began, unless the
-    notes say the source announced it; rows where either date is unknown pass."""
-    published = (frames["sources"].filter(pl.col("published_date").is_not_null())
-                 .group_by("source_id").agg(pl.col("published_date").first()))  # keys may repeat
-    rounds = frames["negotiation_rounds"].with_row_index("row")
-    early = (rounds.join(published, on="source_id", how="inner")
-             .filter((pl.col("published_date") < pl.col("start_date"))
-                     & ~pl.col("notes").fill_null("").str.contains(ANNOUNCED)))
-    return ~pl.int_range(pl.len()).is_in(early["row"].cast(pl.Int64).implode())
+# The date each table's rows record: a source cannot report a fact before it happened. A
+# guarantor row without a date of its own takes its document's date.
+FACT_DATES = {"negotiation_rounds": "start_date", "documents": "date", "proposals": "date",
+              "guarantor_states": "date", "casualties": "as_of_date", "territory_claims": "date"}
+
+
+def _source_not_before(table: str) -> Callable[[Frames], pl.Expr]:
+    """False where the row's source was published before the date the row records, unless
+    the notes say the source announced it; rows where either date is unknown pass."""
+
+    def test(frames: Frames) -> pl.Expr:
+        published = (frames["sources"].filter(pl.col("published_date").is_not_null())
+                     .group_by("source_id")  # keys may repeat in bad data
+                     .agg(pl.col("published_date").first()))
+        rows = frames[table].with_row_index("row")
+        fact = pl.col(FACT_DATES[table])
+        if table == "guarantor_states":
+            documents = frames["documents"].select("document_id",
+                                                   pl.col("date").alias("_document_date"))
+            rows = rows.join(documents.unique("document_id"), on="document_id", how="left")
+            fact = pl.coalesce(fact, "_document_date")
+        early = (rows.join(published, on="source_id", how="inner")
+                 .filter((pl.col("published_date") < fact)
+                         & ~pl.col("notes").fill_null("").str.contains(ANNOUNCED)))
+        return ~pl.int_range(pl.len()).is_in(early["row"].cast(pl.Int64).implode())
+
+    return test
 
 
 # Rounds, documents and proposals have IDs that begin with their date; notes name them to link
@@ -270,7 +287,7 @@ RULES: list[Rule] = [
         "the source was published before the round began; cite a report of the round, or "
         "say in notes that the source announced it",
         ("sources",),
-        _source_not_before_round,
+        _source_not_before("negotiation_rounds"),
     ),
     Rule(
         "actors",
@@ -437,6 +454,21 @@ RULES += [
         _notes_name_known_ids(table),
     )
     for table in NOTED_TABLES
+]
+
+
+RULES += [
+    Rule(
+        table,
+        "source-before-fact",
+        "source_id",
+        f"the source was published before the {FACT_DATES[table]} this row records; a source "
+        "cannot report a fact before it happened: check the date and the source, or say in "
+        "notes that the source announced it",
+        ("sources", "documents") if table == "guarantor_states" else ("sources",),
+        _source_not_before(table),
+    )
+    for table in FACT_DATES if table != "negotiation_rounds"
 ]
 
 
