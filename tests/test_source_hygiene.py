@@ -122,6 +122,13 @@ def test_an_estimate_cannot_be_reported_before_its_cut_off(pkg):
     _expect(pkg, "casualties", line, "source_id", "source-before-fact")
 
 
+def test_a_participant_is_held_to_its_rounds_start(pkg):
+    """A participant row has no date: a report from before the round can only announce it."""
+    line = append_row(pkg, "round_participants", round_id="2022-03-29-istanbul", actor_id="QAT",
+                      role="observer", source_id=_dated_source(pkg, "2022-03-20"))
+    _expect(pkg, "round_participants", line, "source_id", "source-before-fact")
+
+
 def test_a_proposal_reported_the_same_day_or_announced_in_advance_is_fine(pkg):
     lines = [append_row(pkg, "proposals", proposal_id=f"t-fine-{i}", round_id="2022-03-29-istanbul",
                         date="2022-03-29", proposed_by="UKR", issue="neutrality",

@@ -195,9 +195,13 @@ ANNOUNCED = r"(?i)(?:^|[^a-z])announc"
 
 
 # The date each table's rows record: a source cannot report a fact before it happened. A
-# guarantor row without a date of its own takes its document's date.
+# guarantor row without a date of its own takes its document's date; a participant row, which
+# has none, its round's start.
 FACT_DATES = {"negotiation_rounds": "start_date", "documents": "date", "proposals": "date",
-              "guarantor_states": "date", "casualties": "as_of_date", "territory_claims": "date"}
+              "guarantor_states": "date", "casualties": "as_of_date", "territory_claims": "date",
+              "round_participants": None}
+FALLBACK_DATES = {"guarantor_states": ("documents", "document_id", "date"),
+                  "round_participants": ("negotiation_rounds", "round_id", "start_date")}
 
 
 def _source_not_before(table: str) -> Callable[[Frames], pl.Expr]:
@@ -209,12 +213,13 @@ def _source_not_before(table: str) -> Callable[[Frames], pl.Expr]:
                      .group_by("source_id")  # keys may repeat in bad data
                      .agg(pl.col("published_date").first()))
         rows = frames[table].with_row_index("row")
-        fact = pl.col(FACT_DATES[table])
-        if table == "guarantor_states":
-            documents = frames["documents"].select("document_id",
-                                                   pl.col("date").alias("_document_date"))
-            rows = rows.join(documents.unique("document_id"), on="document_id", how="left")
-            fact = pl.coalesce(fact, "_document_date")
+        own = FACT_DATES[table]
+        fact = pl.col(own) if own else pl.lit(None, dtype=pl.Date)
+        if table in FALLBACK_DATES:
+            other, key, column = FALLBACK_DATES[table]
+            dates = frames[other].select(key, pl.col(column).alias("_fallback")).unique(key)
+            rows = rows.join(dates, on=key, how="left")
+            fact = pl.coalesce(fact, "_fallback")
         early = (rows.join(published, on="source_id", how="inner")
                  .filter((pl.col("published_date") < fact)
                          & ~pl.col("notes").fill_null("").str.contains(ANNOUNCED)))
@@ -462,10 +467,10 @@ RULES += [
         table,
         "source-before-fact",
         "source_id",
-        f"the source was published before the {FACT_DATES[table]} this row records; a source "
-        "cannot report a fact before it happened: check the date and the source, or say in "
-        "notes that the source announced it",
-        ("sources", "documents") if table == "guarantor_states" else ("sources",),
+        f"the source was published before the {FACT_DATES[table] or 'start of the round'} "
+        "this row records; a source cannot report a fact before it happened: check the date "
+        "and the source, or say in notes that the source announced it",
+        ("sources", FALLBACK_DATES[table][0]) if table in FALLBACK_DATES else ("sources",),
         _source_not_before(table),
     )
     for table in FACT_DATES if table != "negotiation_rounds"
