@@ -204,25 +204,30 @@ FALLBACK_DATES = {"guarantor_states": ("documents", "document_id", "date"),
                   "round_participants": ("negotiation_rounds", "round_id", "start_date")}
 
 
+def _published(sources: pl.DataFrame) -> pl.DataFrame:
+    """Each source's publication date, where known (source_id may repeat in bad data)."""
+    return (sources.select("source_id", "published_date")
+            .filter(pl.col("published_date").is_not_null())
+            .unique("source_id", keep="first"))
+
+
 def _source_not_before(table: str) -> Callable[[Frames], pl.Expr]:
     """False where the row's source was published before the date the row records, unless
     the notes say the source announced it; rows where either date is unknown pass."""
 
     def test(frames: Frames) -> pl.Expr:
-        published = (frames["sources"].filter(pl.col("published_date").is_not_null())
-                     .group_by("source_id")  # keys may repeat in bad data
-                     .agg(pl.col("published_date").first()))
-        rows = frames[table].with_row_index("row")
         own = FACT_DATES[table]
+        other, key, column = FALLBACK_DATES.get(table, (None, None, None))
+        needed = ["source_id", "notes"] + [c for c in (own, key) if c]
+        rows = frames[table].select(needed).with_row_index("row")
         fact = pl.col(own) if own else pl.lit(None, dtype=pl.Date)
-        if table in FALLBACK_DATES:
-            other, key, column = FALLBACK_DATES[table]
+        if other:
             dates = frames[other].select(key, pl.col(column).alias("_fallback")).unique(key)
             rows = rows.join(dates, on=key, how="left")
             fact = pl.coalesce(fact, "_fallback")
-        early = (rows.join(published, on="source_id", how="inner")
-                 .filter((pl.col("published_date") < fact)
-                         & ~pl.col("notes").fill_null("").str.contains(ANNOUNCED)))
+        early = (rows.join(_published(frames["sources"]), on="source_id", how="inner")
+                 .filter(pl.col("published_date") < fact)
+                 .filter(~pl.col("notes").fill_null("").str.contains(ANNOUNCED)))
         return ~pl.int_range(pl.len()).is_in(early["row"].cast(pl.Int64).implode())
 
     return test
@@ -234,6 +239,7 @@ def _source_not_before(table: str) -> Callable[[Frames], pl.Expr]:
 DATED_IDS = (("negotiation_rounds", "round_id"), ("documents", "document_id"),
              ("proposals", "proposal_id"))
 _DATED_ID = r"^\d{4}-\d{2}-\d{2}-[a-z0-9-]*[a-z0-9]$"
+_DATE_THEN_HYPHEN = r"\d{4}-\d{2}-\d{2}-[a-z0-9]"
 NOTED_TABLES = ("sources", "actors", "territories", "negotiation_rounds", "round_participants",
                 "documents", "proposals", "guarantor_states", "casualties", "territory_claims")
 
@@ -242,12 +248,15 @@ def _notes_name_known_ids(table: str) -> Callable[[Frames], pl.Expr]:
     """False for a row whose notes name a dated ID that no round, document or proposal has."""
 
     def test(frames: Frames) -> pl.Expr:
-        known = pl.concat([frames[t][c].cast(pl.String) for t, c in DATED_IDS]).drop_nulls()
-        tokens = (frames[table].select(pl.col("notes").str.extract_all(_ID_RUN).alias("id"))
-                  .with_row_index("row").explode("id"))
-        bad = tokens.filter(pl.col("id").str.contains(_DATED_ID)
-                            & ~pl.col("id").is_in(known.unique().implode()))
-        return ~pl.int_range(pl.len()).is_in(bad["row"].cast(pl.Int64).implode())
+        # Only notes with a date followed by a hyphen can name such an ID: look at those alone.
+        notes = (frames[table].select("notes").with_row_index("row")
+                 .filter(pl.col("notes").str.contains(_DATE_THEN_HYPHEN)))
+        tokens = (notes.select("row", pl.col("notes").str.extract_all(_ID_RUN).alias("id"))
+                  .explode("id").filter(pl.col("id").str.contains(_DATED_ID)))
+        if tokens.height:
+            known = pl.concat([frames[t][c].cast(pl.String) for t, c in DATED_IDS]).drop_nulls()
+            tokens = tokens.filter(~pl.col("id").is_in(known.unique().implode()))
+        return ~pl.int_range(pl.len()).is_in(tokens["row"].cast(pl.Int64).implode())
 
     return test
 
