@@ -42,3 +42,20 @@ def test_the_source_cited_rule_knows_every_column_that_cites_a_source(repo):
         if table.name != "sources":  # its source_id is its key; the rule skips the table
             assert set(filter(cites_source, table.columns)) == set(table.source_columns), \
                 table.name
+
+
+def test_the_notes_and_date_rules_know_the_tables_as_the_schemas_describe_them(repo):
+    """Rules see frames, not schemas, so they name tables and columns; hold those to schemas/."""
+    from peacetalks.rules import DATED_IDS, FACT_DATES, FALLBACK_DATES, NOTED_TABLES
+
+    assert set(NOTED_TABLES) == {t.name for t in repo.tables if "notes" in t.columns}
+    for table, column in FACT_DATES.items():
+        if column:
+            assert repo.table(table).field(column).type == "date", (table, column)
+        assert "source_id" in repo.table(table).columns, table
+    for table, (other, key, column) in FALLBACK_DATES.items():
+        assert any(k.fields == [key] and k.table == other
+                   for k in repo.table(table).foreign_keys), (table, key)
+        assert repo.table(other).field(column).type == "date", (other, column)
+    for table, column in DATED_IDS:
+        assert repo.table(table).primary_key == [column], table
